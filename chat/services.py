@@ -1,0 +1,159 @@
+"""Writes to chat sessions and messages. Every write path (API, admin, commands) calls these."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chat.models import ChatMessage, ChatSession
+from core.exceptions import ConflictError
+from core.validators import validate_caller_id, validate_content, validate_language_tag, validate_metadata
+
+logger = logging.getLogger(__name__)
+
+
+def validate_session_relations(*, company, user=None, client=None):
+    """Raise ValidationError unless `user` and `client` belong to `company`."""
+    errors = {}
+    if user is not None and user.company_id != company.pk:
+        errors["user"] = [_("This user belongs to another company.")]
+    if client is not None and client.company_id != company.pk:
+        errors["client"] = [_("This client belongs to another company.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_fields(**validators_by_field):
+    errors = {}
+    for field, (validator, value) in validators_by_field.items():
+        try:
+            validator(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def session_create(
+    *,
+    company,
+    id=None,
+    user=None,
+    client=None,
+    language=None,
+    metadata=None,
+    created_at=None,
+    last_message_at=None,
+):
+    """Create a session of `company`; raise ConflictError when `id` is taken.
+
+    `language` defaults to the company's default language, `created_at` and
+    `last_message_at` to now.
+    """
+    language = language or company.default_language
+    metadata = {} if metadata is None else metadata
+    checks = {"language": (validate_language_tag, language), "metadata": (validate_metadata, metadata)}
+    if id is not None:
+        checks["id"] = (validate_caller_id, id)
+    _validate_fields(**checks)
+    validate_session_relations(company=company, user=user, client=client)
+
+    now = timezone.now()
+    session = ChatSession(
+        company=company,
+        user=user,
+        client=client,
+        language=language,
+        metadata=metadata,
+        created_at=created_at or now,
+        last_message_at=last_message_at or created_at or now,
+    )
+    if id is not None:
+        session.id = id
+
+    try:
+        with transaction.atomic():
+            session.save(force_insert=True)
+    except IntegrityError as error:
+        if ChatSession.objects.filter(pk=session.id).exists():
+            raise ConflictError(
+                _("A session with id %(id)s already exists.") % {"id": session.id}, field="id"
+            ) from error
+        raise
+
+    logger.info("Created session %s for company %s", session.id, company.pk)
+    return session
+
+
+def session_update(*, session, **changes):
+    """Change `language`, `metadata`, `user` or `client` of a session."""
+    allowed = {"language", "metadata", "user", "client"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"session_update() got unexpected fields: {sorted(unknown)}")
+
+    checks = {}
+    if "language" in changes:
+        checks["language"] = (validate_language_tag, changes["language"])
+    if "metadata" in changes:
+        checks["metadata"] = (validate_metadata, changes["metadata"])
+    _validate_fields(**checks)
+    validate_session_relations(
+        company=session.company,
+        user=changes.get("user", session.user),
+        client=changes.get("client", session.client),
+    )
+
+    for field, value in changes.items():
+        setattr(session, field, value)
+    session.save(update_fields=list(changes) or None)
+    logger.info("Updated session %s fields %s", session.id, ",".join(sorted(changes)))
+    return session
+
+
+def session_delete(*, session):
+    """Delete a session and its messages."""
+    session_id = session.pk
+    session.delete()
+    logger.info("Deleted session %s", session_id)
+
+
+def message_append(*, session, role, content, metadata=None, created_at=None):
+    """Append a message and move the session's `last_message_at` forward.
+
+    Runs in one transaction. `last_message_at` becomes the later of its stored
+    value and the message's `created_at` through a single UPDATE ... GREATEST,
+    so concurrent appends never lose the latest time and it never moves back.
+    """
+    metadata = {} if metadata is None else metadata
+    _validate_fields(
+        role=(_validate_role, role),
+        content=(validate_content, content),
+        metadata=(validate_metadata, metadata),
+    )
+    created_at = created_at or timezone.now()
+
+    with transaction.atomic():
+        message = ChatMessage.objects.create(
+            session=session, role=role, content=content, metadata=metadata, created_at=created_at
+        )
+        ChatSession.objects.filter(pk=session.pk).update(
+            last_message_at=Greatest("last_message_at", Value(created_at, output_field=DateTimeField()))
+        )
+
+    session.last_message_at = max(session.last_message_at, created_at)
+    logger.info("Appended message %s to session %s", message.pk, session.pk)
+    return message
+
+
+def _validate_role(role):
+    if role not in ChatMessage.Role.values:
+        raise ValidationError(
+            _("%(role)s is not a valid role; use one of: %(choices)s.")
+            % {"role": role, "choices": ", ".join(ChatMessage.Role.values)},
+            code="invalid_role",
+        )

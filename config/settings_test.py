@@ -1,0 +1,14 @@
+"""Settings for the test suite: the normal settings with a test secret key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from config.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Tests assert English messages unless they activate Spanish themselves; the
+# product default stays Spanish (LANGUAGE_CODE in config/settings.py).
+LANGUAGE_CODE = "en"
