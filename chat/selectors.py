@@ -1,9 +1,8 @@
 """Reads of chat sessions and messages shared by the API, the admin and the commands."""
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchConfig, SearchQuery
 from django.db import connection
 from django.db.models import Count, Exists, Func, OuterRef, Q
-from django.contrib.postgres.search import SearchConfig
 
 from chat.models import ChatMessage, ChatSession
 

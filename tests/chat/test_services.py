@@ -53,11 +53,7 @@ def test_session_create_existing_id_conflicts(company):
         ({"id": "x" * 256}, {"id": ["Enter 1 to 255 characters from A-Z, a-z, 0-9 and . _ - : ~"]}),
         (
             {"language": "spanish-lang"},
-            {
-                "language": [
-                    "Enter a BCP-47 language tag of at most 10 characters, such as es, es-MX or pt-BR."
-                ]
-            },
+            {"language": ["Enter a BCP-47 language tag of at most 10 characters, such as es, es-MX or pt-BR."]},
         ),
         ({"metadata": ["not", "an", "object"]}, {"metadata": ["Metadata must be a JSON object."]}),
     ],
@@ -126,7 +122,9 @@ def test_append_rejects_invalid_role_and_writes_nothing():
     with pytest.raises(ValidationError) as excinfo:
         message_append(session=session, role="robot", content="x", created_at=T0 + datetime.timedelta(hours=1))
 
-    assert excinfo.value.message_dict == {"role": ["robot is not a valid role; use one of: user, assistant, system, tool."]}
+    assert excinfo.value.message_dict == {
+        "role": ["robot is not a valid role; use one of: user, assistant, system, tool."]
+    }
     session.refresh_from_db()
     assert session.last_message_at == T0
     assert ChatMessage.objects.count() == 0
