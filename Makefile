@@ -10,7 +10,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
 	echo $$candidate && break; done)
 
-.PHONY: run test install lint messages browser clean
+.PHONY: run test install lint messages system-packages clean
 
 $(BIN)/.installed: requirements/lock.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required; none was found on PATH." >&2; exit 1; }
@@ -25,18 +25,32 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_demo_data
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install browser
+test: install system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Debian's Chromium for the browser tests; skipped where it cannot be installed.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian's Chromium (browser tests) and GNU gettext (catalog check), installed
+# when missing and possible; the tests that need them are skipped otherwise.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-			|| echo "Chromium could not be installed; browser tests will be skipped." >&2; \
+			echo "Installing$$missing from Debian's packages"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+			|| echo "Could not install$$missing; the tests that need them will be skipped." >&2; \
 		else \
-			echo "Chromium is not installed and cannot be installed here; browser tests will be skipped." >&2; \
-		fi; }
+			echo "Missing$$missing (install as root); the tests that need them will be skipped." >&2; \
+		fi; \
+	fi
+
+# Refresh the Spanish catalog from the source, then compile it. The compiled
+# .mo is committed so that `make run` works without GNU gettext installed.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale es $(MESSAGES_IGNORE) --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --locale es $(MESSAGES_IGNORE)
+
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=test-output --ignore=tests --ignore=bench
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,14 +1,15 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from chat.demo.loader import DEMO_PASSWORD, SUPERUSER_NAME, demo_data_load
+from core.management.base import LocalizedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     help = gettext_lazy(
         "Load demo companies, staff users, clients and multi-turn chat sessions in Spanish, English and "
         "Portuguese. Running it again creates only what is missing. "
