@@ -1,9 +1,9 @@
 """Reads of chat sessions and messages shared by the API, the admin and the commands."""
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchConfig, SearchQuery
 from django.db import connection
-from django.db.models import Count, Exists, Func, OuterRef, Q
-from django.contrib.postgres.search import SearchConfig
+from django.db.models import Count, Exists, Func, OuterRef
+from django.db.models.fields.json import KeyTransform
 
 from chat.models import ChatMessage, ChatSession
 
@@ -45,10 +45,11 @@ def filter_sessions_by_metadata(queryset, metadata):
     if connection.vendor == "postgresql":
         return queryset.filter(metadata__contains=metadata)
 
-    conditions = Q()
-    for key, value in metadata.items():
-        conditions &= Q(**{f"metadata__{key}": value})
-    return queryset.filter(conditions)
+    # KeyTransform, rather than `metadata__<key>` lookups, so that a key such
+    # as "contains" or "a__b" stays a key instead of becoming a lookup or a path.
+    aliases = {f"metadata_key_{index}": KeyTransform(key, "metadata") for index, key in enumerate(metadata)}
+    conditions = {alias: value for alias, value in zip(aliases, metadata.values(), strict=True)}
+    return queryset.alias(**aliases).filter(**conditions)
 
 
 def session_list_for(user):

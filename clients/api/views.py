@@ -1,0 +1,36 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from clients.api.serializers import ClientSerializer, ClientUpdateSerializer
+from clients.filters import ClientFilterSet
+from clients.models import Client
+from clients.services import client_create, client_delete, client_update
+from core.api.viewsets import TenantModelViewSet
+from core.ids import CALLER_ID_PATTERN
+
+
+class ClientViewSet(TenantModelViewSet):
+    """Clients (customers) of the caller's company, newest first."""
+
+    queryset = Client.objects.order_by("-created_at", "id")
+    filterset_class = ClientFilterSet
+    lookup_value_regex = CALLER_ID_PATTERN
+    conflict_methods = ("POST", "PATCH")
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return ClientUpdateSerializer
+        return ClientSerializer
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        company = fields.pop("company", None) or self.request.user.company
+        if company is None:
+            raise ValidationError({"company": [_("Platform operators must name the company of a new client.")]})
+        serializer.instance = client_create(company=company, **fields)
+
+    def perform_update(self, serializer):
+        serializer.instance = client_update(client=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        client_delete(client=instance)
