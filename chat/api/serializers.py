@@ -10,7 +10,7 @@ from core.validators import validate_caller_id, validate_content, validate_langu
 
 
 class ChatSessionSerializer(serializers.ModelSerializer):
-    id = StrictCharField(required=False, max_length=255, validators=[validate_caller_id])
+    id = StrictCharField(required=False, validators=[validate_caller_id])
     company = TenantPrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
     user = TenantPrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     client = TenantPrimaryKeyRelatedField(queryset=Client.objects.all(), required=False, allow_null=True)

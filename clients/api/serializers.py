@@ -7,7 +7,7 @@ from core.validators import validate_caller_id, validate_metadata
 
 
 class ClientSerializer(serializers.ModelSerializer):
-    id = StrictCharField(required=False, max_length=255, validators=[validate_caller_id])
+    id = StrictCharField(required=False, validators=[validate_caller_id])
     company = TenantPrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
     metadata = serializers.JSONField(required=False, validators=[validate_metadata])
     created_at = UTCDateTimeField(read_only=True)

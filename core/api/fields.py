@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -26,13 +27,21 @@ class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class StrictCharField(serializers.CharField):
-    """A CharField that rejects numbers instead of turning them into text, and keeps white space."""
+    """A CharField that rejects numbers instead of turning them into text, and keeps white space.
+
+    It leaves NUL characters to the field's own validators (validate_content
+    and the id and language patterns reject them), so that a NUL gets one
+    error message instead of two.
+    """
 
     default_error_messages = {"invalid": _("Not a valid string.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
+        self.validators = [
+            validator for validator in self.validators if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
