@@ -18,6 +18,14 @@ class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         kwargs.setdefault("style", {"base_template": "input.html"})
         super().__init__(**kwargs)
 
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        # PostgreSQL rejects NUL in a text parameter with an error, so such an id fails here as missing.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
     def get_queryset(self):
         queryset = super().get_queryset()
         request = self.context.get("request")

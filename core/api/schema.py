@@ -15,6 +15,8 @@ FIELD_ERRORS = {
     "description": _('Messages by field name, such as {"language": ["..."]}; others under "non_field_errors".'),
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+# A body that is not valid JSON gets {"detail": "..."}; invalid fields get FIELD_ERRORS.
+BAD_REQUEST = {"oneOf": [DETAIL_ERROR, FIELD_ERRORS]}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -35,7 +37,7 @@ class AutoSchema(openapi.AutoSchema):
             "403": (DETAIL_ERROR, _("The user lacks the Django model permission for this operation.")),
         }
         if writes or self._is_list_view():
-            errors["400"] = (FIELD_ERRORS, _("Invalid query parameters or request body, by field."))
+            errors["400"] = (BAD_REQUEST, _("Invalid query parameters or request body, by field."))
         if "{" in self.path:
             errors["404"] = (DETAIL_ERROR, _("No such object in the caller's company."))
         if self.method in getattr(self.view, "conflict_methods", ()):

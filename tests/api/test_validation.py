@@ -244,3 +244,22 @@ def test_body_must_be_an_object(api_a, session):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}
+
+
+@pytest.mark.parametrize("field", ["client", "user"])
+def test_related_id_with_nul_is_missing(api_a, company, field):
+    response = api_a.post("/api/v1/sessions/", {field: "a\x00b"}, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert ChatSession.objects.count() == 0
+
+
+def test_related_id_of_wrong_type_rejected(api_a, company):
+    response = api_a.post("/api/v1/sessions/", {"user": "abc", "client": ["x"]}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "user": ["Incorrect type. Expected pk value, received str."],
+        "client": ["Incorrect type. Expected pk value, received list."],
+    }
