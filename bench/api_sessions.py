@@ -39,7 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django  # noqa: E402
 import psycopg  # noqa: E402
 
-COMPANIES = 10
+COMPANIES = 100
 USERS_PER_COMPANY = 10
 CLIENTS_PER_COMPANY = 50
 CONTENTS = [
@@ -64,7 +64,7 @@ def create_database():
 
 
 def generate(sessions):
-    """Fill the tables: 10 companies, their users and clients, `sessions` sessions and two messages each."""
+    """Fill the tables: 100 companies, their users and clients, `sessions` sessions and two messages each."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -79,7 +79,10 @@ def generate(sessions):
     print(f"Generating {sessions:,} sessions and {2 * sessions:,} messages...", flush=True)
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE chat_messages, chat_idempotency_keys, chat_sessions, clients, knox_authtoken, users, companies CASCADE")
+        cursor.execute(
+            "TRUNCATE chat_messages, chat_idempotency_keys, chat_sessions, clients, knox_authtoken, users, companies "
+            "CASCADE"
+        )
 
     companies = Company.objects.bulk_create(
         Company(name=f"Bench {index}", slug=f"bench-{index}") for index in range(COMPANIES)
@@ -96,27 +99,46 @@ def generate(sessions):
     )
 
     with connection.cursor() as cursor:
-        # Session g belongs to company g % 10. Times fall on whole minutes and
-        # seconds, so that many sessions share a timestamp, as with bulk imports.
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION pg_temp.bench_hash(g integer, salt text) RETURNS bigint "
+            "LANGUAGE sql IMMUTABLE AS $$ SELECT abs(hashtext(salt || g)::bigint) $$"
+        )
+        # Company 0 (bench-0, the one measured) holds half of the sessions and
+        # the other 99 share the rest, as a few large tenants and many small
+        # ones would. The other columns come from hashes of g, so that they do
+        # not correlate with the company. Times fall on whole minutes and
+        # seconds, so that many sessions share a timestamp, as after imports.
         cursor.execute(
             f"""
             INSERT INTO chat_sessions ({SESSION_COLUMNS})
             SELECT
                 'bench-' || lpad(g::text, 8, '0'),
-                (%(companies)s::bigint[])[1 + g %% {COMPANIES}],
-                CASE WHEN g %% 3 = 0 THEN NULL
-                     ELSE (%(users)s::bigint[])[1 + (g %% {COMPANIES}) * {USERS_PER_COMPANY} + (g / {COMPANIES}) %% {USERS_PER_COMPANY}]
+                (%(companies)s::bigint[])[1 + c],
+                CASE WHEN pg_temp.bench_hash(g, 'user') %% 3 = 0 THEN NULL
+                     ELSE (%(users)s::bigint[])[1 + c * {USERS_PER_COMPANY}
+                                                 + pg_temp.bench_hash(g, 'user') %% {USERS_PER_COMPANY}]
                 END,
-                CASE WHEN g %% 4 = 0 THEN NULL
-                     ELSE 'bc-' || (g %% {COMPANIES}) || '-' || (g / {COMPANIES}) %% {CLIENTS_PER_COMPANY}
+                CASE WHEN pg_temp.bench_hash(g, 'client') %% 4 = 0 THEN NULL
+                     ELSE 'bc-' || c || '-' || pg_temp.bench_hash(g, 'client') %% {CLIENTS_PER_COMPANY}
                 END,
-                (ARRAY['es', 'en', 'pt-BR', 'es-MX'])[1 + g %% 4],
+                (ARRAY['es', 'en', 'pt-BR', 'es-MX'])[1 + pg_temp.bench_hash(g, 'language') %% 4],
                 date_trunc('minute', now() - (g * interval '17 seconds')),
-                date_trunc('second', now() - (g * interval '17 seconds') + ((g * 7) %% 900) * interval '1 second'),
-                jsonb_build_object('channel', (ARRAY['web', 'app', 'whatsapp'])[1 + g %% 3], 'campaign', 'c' || g %% 50)
-            FROM generate_series(1, %(sessions)s) AS g
+                date_trunc(
+                    'second',
+                    now() - (g * interval '17 seconds') + pg_temp.bench_hash(g, 'last') %% 900 * interval '1 second'
+                ),
+                jsonb_build_object(
+                    'channel', (ARRAY['web', 'app', 'whatsapp'])[1 + pg_temp.bench_hash(g, 'channel') %% 3],
+                    'campaign', 'c' || pg_temp.bench_hash(g, 'campaign') %% 50
+                )
+            FROM generate_series(1, %(sessions)s) AS g,
+                 LATERAL (SELECT CASE WHEN g %% 2 = 0 THEN 0 ELSE 1 + (g / 2) %% {COMPANIES - 1} END AS c) AS company
             """,
-            {"companies": [company.pk for company in companies], "users": [user.pk for user in users], "sessions": sessions},
+            {
+                "companies": [company.pk for company in companies],
+                "users": [user.pk for user in users],
+                "sessions": sessions,
+            },
         )
         cursor.execute(
             """
@@ -196,7 +218,7 @@ def scenarios(company_id, deep_offset):
         (
             "filter metadata",
             {"metadata": '{"campaign": "c7"}'},
-            f"{select} WHERE company_id = %s AND metadata @> '{{\"campaign\": \"c7\"}}' "
+            f'{select} WHERE company_id = %s AND metadata @> \'{{"campaign": "c7"}}\' '
             "ORDER BY last_message_at DESC, id DESC LIMIT 51",
             [company_id],
         ),
@@ -258,13 +280,36 @@ def explain(deep_offset):
             plan = "\n".join(row[0] for row in cursor.fetchall())
         print(f"-- {name}\n{query}\n\n{plan}\n")
 
+    from chat.filters import DEFAULT_SESSION_ORDERING
+    from chat.models import ChatMessage, ChatSession
+    from chat.selectors import filter_sessions_by_metadata, filter_sessions_by_text
+    from companies.models import Company
+
+    small_company = Company.objects.get(slug="bench-1")
+    sessions = ChatSession.objects.for_company(small_company).order_by(*DEFAULT_SESSION_ORDERING)[:51]
+    session_id = ChatSession.objects.for_company(company_id).values_list("id", flat=True).first()
+    messages = ChatMessage.objects.for_company(company_id).filter(session_id=session_id).chronological()[:51]
+    company_sessions = ChatSession.objects.for_company(company_id).order_by(*DEFAULT_SESSION_ORDERING)
+    extras = [
+        ("first page of a small company", sessions),
+        ("messages of one session", messages),
+        ("q with a word no message has", filter_sessions_by_text(company_sessions, "garantía")[:51]),
+        ("metadata that few sessions have", filter_sessions_by_metadata(company_sessions, {"campaign": "none"})[:51]),
+    ]
+    for name, queryset in extras:
+        sql = connection.ops.compose_sql(*queryset.query.sql_with_params())
+        print(f"-- {name}\n{sql}\n\n{queryset.explain(analyze=True, buffers=True, costs=False)}\n")
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=200_000, help="Sessions to generate (default 200,000).")
     parser.add_argument("--repeat", type=int, default=30, help="Timed runs per scenario (default 30).")
     parser.add_argument(
-        "--deep-offset", type=int, default=None, help="Row of the deep page (default: half a company's sessions)."
+        "--deep-offset",
+        type=int,
+        default=None,
+        help="Row of the deep page (default: the middle of the measured company's sessions).",
     )
     parser.add_argument("--explain", action="store_true", help="Print query plans instead of timings.")
     args = parser.parse_args()
@@ -272,7 +317,7 @@ def main():
     create_database()
     django.setup()
     generate(args.sessions)
-    deep_offset = args.deep_offset if args.deep_offset is not None else args.sessions // COMPANIES // 2
+    deep_offset = args.deep_offset if args.deep_offset is not None else args.sessions // 4
     if args.explain:
         explain(deep_offset)
     else:

@@ -28,6 +28,10 @@ def filter_sessions_by_text(queryset, text):
         return queryset
 
     if connection.vendor == "postgresql":
+        # NOTE: the configuration depends on each session's language, so the
+        # GIN index cannot answer the query in one scan, and a word that no
+        # message has makes PostgreSQL probe every session of the company
+        # (over a second at 100,000 sessions; see docs/indexes.md).
         query = SearchQuery(text, config=SessionSearchConfig(OuterRef("language")), search_type="websearch")
         matches = ChatMessage.objects.filter(session=OuterRef("pk"), search_vector=query)
     else:
