@@ -1,8 +1,8 @@
 """Benchmark the session list endpoint against the same query through raw psycopg.
 
 Generates a large chat_sessions table (and two messages a session) in a
-PostgreSQL database of its own with generate_series, then times, for each
-scenario, the median of GET /api/v1/sessions/ through Django's test client
+PostgreSQL database of its own with generate_series. For each scenario it
+then times the median of GET /api/v1/sessions/ through Django's test client
 (token authentication, permissions, filters, keyset pagination and JSON
 rendering included) and the median of the equivalent hand-written SQL through
 psycopg, and prints their ratio. The SQL floor uses a row-value comparison
@@ -103,7 +103,7 @@ def generate(sessions):
             "CREATE OR REPLACE FUNCTION pg_temp.bench_hash(g integer, salt text) RETURNS bigint "
             "LANGUAGE sql IMMUTABLE AS $$ SELECT abs(hashtext(salt || g)::bigint) $$"
         )
-        # Company 0 (bench-0, the one measured) holds half of the sessions and
+        # Company 0 (bench-0, the one measured) has half of the sessions and
         # the other 99 share the rest, as a few large tenants and many small
         # ones would. The other columns come from hashes of g, so that they do
         # not correlate with the company. Times fall on whole minutes and

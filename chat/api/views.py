@@ -46,6 +46,7 @@ class ChatSessionViewSet(TenantModelViewSet):
     filterset_class = ChatSessionFilterSet
     lookup_value_regex = CALLER_ID_PATTERN
     conflict_methods = ("POST",)
+    company_required_message = gettext_lazy("Platform operators must name the company of a new session.")
 
     def get_queryset(self):
         queryset = super().get_queryset().order_by(*DEFAULT_SESSION_ORDERING)
@@ -62,9 +63,7 @@ class ChatSessionViewSet(TenantModelViewSet):
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
-        company = fields.pop("company", None) or self.request.user.company
-        if company is None:
-            raise ValidationError({"company": [_("Platform operators must name the company of a new session.")]})
+        company = self.pop_company(fields)
         serializer.instance = session_create(company=company, **fields)
 
     def perform_update(self, serializer):

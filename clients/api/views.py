@@ -1,5 +1,4 @@
-from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from clients.api.serializers import ClientSerializer, ClientUpdateSerializer
 from clients.filters import ClientFilterSet
@@ -16,6 +15,7 @@ class ClientViewSet(TenantModelViewSet):
     filterset_class = ClientFilterSet
     lookup_value_regex = CALLER_ID_PATTERN
     conflict_methods = ("POST", "PATCH")
+    company_required_message = _("Platform operators must name the company of a new client.")
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -24,9 +24,7 @@ class ClientViewSet(TenantModelViewSet):
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
-        company = fields.pop("company", None) or self.request.user.company
-        if company is None:
-            raise ValidationError({"company": [_("Platform operators must name the company of a new client.")]})
+        company = self.pop_company(fields)
         serializer.instance = client_create(company=company, **fields)
 
     def perform_update(self, serializer):

@@ -2,10 +2,10 @@
 
 DRF's CursorPagination seeks on the first ordering field only and steps over
 rows with equal values by an offset, capped at 1,000. This class seeks on
-every ordering field, so the last one must be the primary key: a page is
-"the rows after (value, id)" in the ordering, found through a B-tree index on
-(company, value, id) without reading the rows before it, and rows with equal
-values are neither skipped nor repeated.
+every ordering field, and the last one must be the primary key. A page is
+"the rows after (value, id)" in the ordering. A B-tree index on
+(company, value, id) finds them without reading the rows before, and rows
+with equal values are neither skipped nor repeated.
 
 The cursor is the position (the ordering values of the first or last row of a
 page), the direction and the ordering it was made for, signed with

@@ -1,6 +1,8 @@
 """Tenant scoping of the API, written once for every viewset."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 
 
 class TenantScopedMixin:
@@ -24,6 +26,14 @@ class TenantModelViewSet(TenantScopedMixin, viewsets.ModelViewSet):
     """Create, read, update (PATCH only) and delete the caller's rows."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    company_required_message = _("Platform operators must name the company of a new object.")
+
+    def pop_company(self, fields):
+        """Remove `company` from validated fields and return it, or the caller's company; 400 when neither is set."""
+        company = fields.pop("company", None) or self.request.user.company
+        if company is None:
+            raise ValidationError({"company": [self.company_required_message]})
+        return company
 
 
 class TenantReadOnlyViewSet(TenantScopedMixin, viewsets.ReadOnlyModelViewSet):

@@ -159,8 +159,8 @@ def test_client_create_rejects_other_company(api_a, rows_b):
     assert not Client.objects.filter(pk="c.new").exists()
 
 
-def test_session_create_with_taken_id_of_other_company_conflicts(api_a, rows_b):
-    # Ids are global primary keys, so a taken id cannot be reused; the 409 says nothing about its owner.
+def test_taken_id_of_other_company_conflicts(api_a, rows_b):
+    # Ids are global primary keys, so a taken id cannot be reused. The 409 names no owner.
     response = api_a.post("/api/v1/sessions/", {"id": "b.chat:1"}, format="json")
 
     assert response.status_code == 409
