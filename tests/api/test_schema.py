@@ -6,6 +6,7 @@ from django.contrib.staticfiles import finders
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from accounts.services import api_token_create
 from tests.api.conftest import all_api_permissions, grant
 from tests.factories import ChatMessageFactory, ChatSessionFactory, ClientFactory, UserFactory
 
@@ -84,9 +85,6 @@ def seeded_token(company):
     client = ClientFactory(company=company, id="crm:1")
     session = ChatSessionFactory(company=company, id="web.chat:42", user=user, client=client, metadata={"k": "v"})
     ChatMessageFactory.create_batch(3, session=session)
-
-    from accounts.services import api_token_create
-
     return api_token_create(user=user)[1]
 
 

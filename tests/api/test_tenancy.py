@@ -191,3 +191,26 @@ def test_every_api_viewset_is_tenant_scoped():
     ]
 
     assert unscoped == []
+
+
+def test_every_writable_related_field_is_tenant_scoped():
+    from rest_framework.relations import RelatedField
+
+    from chat.api.serializers import ChatSessionSerializer
+    from clients.api.serializers import ClientSerializer
+    from core.api.fields import TenantPrimaryKeyRelatedField
+
+    writable = {
+        f"{serializer.__name__}.{name}": field
+        for serializer in (ChatSessionSerializer, ClientSerializer)
+        for name, field in serializer().fields.items()
+        if isinstance(field, RelatedField) and not field.read_only
+    }
+
+    assert sorted(writable) == [
+        "ChatSessionSerializer.client",
+        "ChatSessionSerializer.company",
+        "ChatSessionSerializer.user",
+        "ClientSerializer.company",
+    ]
+    assert all(isinstance(field, TenantPrimaryKeyRelatedField) for field in writable.values())
