@@ -124,3 +124,39 @@ class ChatMessage(models.Model):
 
     def __str__(self):
         return f"{self.session_id} #{self.id} ({self.role})"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` sent with a message append, and the message it created.
+
+    The unique constraint on (session, key) lets one of two concurrent requests
+    with the same key insert its row; the other reads that row back.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    session = models.ForeignKey(
+        ChatSession, on_delete=models.CASCADE, related_name="idempotency_keys", verbose_name=_("session")
+    )
+    key = models.CharField(_("key"), max_length=255)
+    request_hash = models.CharField(
+        _("request hash"), max_length=64, help_text=_("SHA-256 of the request body, in hex.")
+    )
+    message = models.ForeignKey(
+        ChatMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("message"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        db_table = "chat_idempotency_keys"
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "key"], name="chat_idempotency_key_unique_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} {self.key}"

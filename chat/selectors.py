@@ -2,7 +2,8 @@
 
 from django.contrib.postgres.search import SearchConfig, SearchQuery
 from django.db import connection
-from django.db.models import Count, Exists, Func, OuterRef, Q
+from django.db.models import Count, Exists, Func, OuterRef
+from django.db.models.fields.json import KeyTransform
 
 from chat.models import ChatMessage, ChatSession
 
@@ -27,6 +28,10 @@ def filter_sessions_by_text(queryset, text):
         return queryset
 
     if connection.vendor == "postgresql":
+        # NOTE: the configuration depends on each session's language, so the
+        # GIN index cannot answer the query in one scan, and a word that no
+        # message has makes PostgreSQL probe every session of the company
+        # (over a second at 100,000 sessions; see docs/indexes.md).
         query = SearchQuery(text, config=SessionSearchConfig(OuterRef("language")), search_type="websearch")
         matches = ChatMessage.objects.filter(session=OuterRef("pk"), search_vector=query)
     else:
@@ -44,10 +49,11 @@ def filter_sessions_by_metadata(queryset, metadata):
     if connection.vendor == "postgresql":
         return queryset.filter(metadata__contains=metadata)
 
-    conditions = Q()
-    for key, value in metadata.items():
-        conditions &= Q(**{f"metadata__{key}": value})
-    return queryset.filter(conditions)
+    # KeyTransform, rather than `metadata__<key>` lookups, so that a key such
+    # as "contains" or "a__b" stays a key instead of becoming a lookup or a path.
+    aliases = {f"metadata_key_{index}": KeyTransform(key, "metadata") for index, key in enumerate(metadata)}
+    conditions = {alias: value for alias, value in zip(aliases, metadata.values(), strict=True)}
+    return queryset.alias(**aliases).filter(**conditions)
 
 
 def session_list_for(user):

@@ -1,5 +1,7 @@
 """Writes to chat sessions and messages. Every write path (API, admin, commands) calls these."""
 
+import hashlib
+import json
 import logging
 
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chat.models import ChatMessage, ChatSession
+from chat.models import ChatMessage, ChatSession, IdempotencyKey
 from core.exceptions import ConflictError
 from core.validators import validate_caller_id, validate_content, validate_language_tag, validate_metadata
 
@@ -148,6 +150,53 @@ def message_append(*, session, role, content, metadata=None, created_at=None):
     session.last_message_at = max(session.last_message_at, created_at)
     logger.info("Appended message %s to session %s", message.pk, session.pk)
     return message
+
+
+def message_append_idempotent(*, session, key, role, content, metadata=None, created_at=None):
+    """Append a message once per `Idempotency-Key`; return (message, created).
+
+    The first request with `key` on `session` creates the message and stores
+    the key with a hash of the request; a retry with the same request returns
+    that message with created=False, and a different request with the same
+    key raises ConflictError. The key row and the message are written in one
+    transaction. Of two concurrent requests with the same key, the unique
+    constraint on (session, key) makes one insert and the other wait for it
+    and then read its row.
+    """
+    request_hash = _request_hash(role=role, content=content, metadata=metadata, created_at=created_at)
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(session=session, key=key, request_hash=request_hash)
+        except IntegrityError:
+            return _replay(session=session, key=key, request_hash=request_hash), False
+
+        message = message_append(session=session, role=role, content=content, metadata=metadata, created_at=created_at)
+        record.message = message
+        record.save(update_fields=["message"])
+    return message, True
+
+
+def _replay(*, session, key, request_hash):
+    record = IdempotencyKey.objects.select_related("message").get(session=session, key=key)
+    if record.request_hash != request_hash:
+        raise ConflictError(
+            _("The Idempotency-Key %(key)s was already used with a different request body.") % {"key": key}
+        )
+    logger.info("Replayed message %s of session %s for a repeated idempotency key", record.message_id, session.pk)
+    return record.message
+
+
+def _request_hash(*, role, content, metadata, created_at):
+    request = {
+        "role": role,
+        "content": content,
+        "metadata": {} if metadata is None else metadata,
+        "created_at": created_at.isoformat() if created_at else None,
+    }
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _validate_role(role):

@@ -38,6 +38,13 @@ def client_update(*, client, **changes):
     return client
 
 
+def client_delete(*, client):
+    """Delete a client; its sessions stay, with the client emptied."""
+    client_id = client.pk
+    client.delete()
+    logger.info("Deleted client %s", client_id)
+
+
 def _full_clean(client):
     # The unique checks run in the database instead (see _save), so that two
     # concurrent requests cannot both pass a pre-check.

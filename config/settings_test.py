@@ -12,3 +12,8 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests assert English messages unless they activate Spanish themselves; the
 # product default stays Spanish (LANGUAGE_CODE in config/settings.py).
 LANGUAGE_CODE = "en"
+
+# Tests send plain HTTP, to the test client and to live servers on 127.0.0.1,
+# and render templates without running collectstatic first.
+SECURE_SSL_REDIRECT = False
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

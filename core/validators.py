@@ -40,6 +40,12 @@ def validate_metadata(value):
     if not isinstance(value, dict):
         raise ValidationError(_("Metadata must be a JSON object."), code="metadata_not_object")
 
+    if _contains_nul(value):
+        raise ValidationError(
+            _("Metadata must not contain NUL characters (\\u0000); PostgreSQL cannot store them."),
+            code="metadata_nul",
+        )
+
     size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
     if size > METADATA_MAX_BYTES:
         raise ValidationError(
@@ -53,9 +59,26 @@ def validate_content(value):
     if not isinstance(value, str):
         raise ValidationError(_("Content must be a string."), code="content_not_string")
 
+    if "\x00" in value:
+        raise ValidationError(
+            _("Content must not contain NUL characters (\\u0000); PostgreSQL cannot store them."),
+            code="content_nul",
+        )
+
     if len(value) > CONTENT_MAX_LENGTH:
         raise ValidationError(
             _("Content has %(length)d characters; the maximum is %(max)d."),
             code="content_too_long",
             params={"length": len(value), "max": CONTENT_MAX_LENGTH},
         )
+
+
+def _contains_nul(value):
+    """Return whether a JSON value has a NUL character in any string or object key."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
