@@ -1,6 +1,7 @@
 """Reads of chat sessions and messages shared by the API, the admin and the commands."""
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, Func, OuterRef, Q
 from django.contrib.postgres.search import SearchConfig
@@ -58,3 +59,20 @@ def session_list_for(user):
 
 def session_with_message_count(queryset):
     return queryset.annotate(message_count=Count("messages"))
+
+
+def message_counts(session_ids):
+    """Return {session id: number of messages} for `session_ids`, in one query; sessions without messages are left out."""
+    rows = (
+        ChatMessage.objects.filter(session_id__in=session_ids)
+        .values_list("session_id")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def transcript_page(session, page_number, *, per_page):
+    """Return the Page of `session`'s messages in chronological order; a bad page number gives the nearest page."""
+    messages = ChatMessage.objects.filter(session=session).defer("search_vector").chronological()
+    return Paginator(messages, per_page).get_page(page_number)

@@ -12,3 +12,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests assert English messages unless they activate Spanish themselves; the
 # product default stays Spanish (LANGUAGE_CODE in config/settings.py).
 LANGUAGE_CODE = "en"
+
+# Plain static storage: the manifest storage of production needs collectstatic
+# before any admin page can render.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
