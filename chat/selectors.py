@@ -1,10 +1,9 @@
 """Reads of chat sessions and messages shared by the API, the admin and the commands."""
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchConfig, SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, Func, OuterRef, Q
-from django.contrib.postgres.search import SearchConfig
 
 from chat.models import ChatMessage, ChatSession
 
@@ -62,7 +61,7 @@ def session_with_message_count(queryset):
 
 
 def message_counts(session_ids):
-    """Return {session id: number of messages} for `session_ids`, in one query; sessions without messages are left out."""
+    """Return {session id: number of messages} for `session_ids` in one query, leaving out sessions without any."""
     rows = (
         ChatMessage.objects.filter(session_id__in=session_ids)
         .values_list("session_id")

@@ -75,11 +75,7 @@ def sessions_per_language(*, company=None, days=DEFAULT_DAYS, now=None):
     """Return [{"language": str, "sessions": int}] for sessions created in the period, most first."""
     start = period_start(days=days, now=now)
     counts = (
-        _sessions(company)
-        .filter(created_at__gte=start)
-        .values_list("language")
-        .annotate(total=Count("pk"))
-        .order_by()
+        _sessions(company).filter(created_at__gte=start).values_list("language").annotate(total=Count("pk")).order_by()
     )
     rows = [{"language": language, "sessions": total} for language, total in counts]
     return sorted(rows, key=lambda row: (-row["sessions"], row["language"]))

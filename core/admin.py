@@ -301,10 +301,7 @@ def _is_company_autocomplete_filter(list_filter_item):
 def _hidden_params(changelist, *, exclude):
     """Return the (name, value) pairs a filter's GET form resends to keep the other filters."""
     return [
-        (name, value)
-        for name, values in changelist.filter_params.items()
-        if name not in exclude
-        for value in values
+        (name, value) for name, values in changelist.filter_params.items() if name not in exclude for value in values
     ]
 
 

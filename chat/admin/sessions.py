@@ -54,7 +54,7 @@ class SessionChangeList(ChangeList):
 class ChatSessionForm(forms.ModelForm):
     class Meta:
         model = ChatSession
-        fields = "__all__"
+        fields = ["id", "company", "user", "client", "language", "metadata"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +128,7 @@ class ChatSessionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("metadata"))
     def metadata_json(self, session):
-        return format_html('<pre class="json">{}</pre>', json.dumps(session.metadata, ensure_ascii=False, indent=2))
+        return format_html('<pre class="json">{}</pre>', _format_json(session.metadata))
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -222,15 +222,15 @@ class ChatSessionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def transcript_context(self, request, session):
         page = transcript_page(session, request.GET.get("page"), per_page=TRANSCRIPT_PAGE_SIZE)
         for message in page.object_list:
-            message.metadata_json = json.dumps(message.metadata, ensure_ascii=False, indent=2) if message.metadata else ""
+            message.metadata_json = _format_json(message.metadata) if message.metadata else ""
         return {
             "transcript_page": page,
             "transcript_page_links": [
                 (number, _page_query(request, number) if number != page.paginator.ELLIPSIS else None)
                 for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             ],
-            "transcript_previous_query": _page_query(request, page.previous_page_number()) if page.has_previous() else None,
-            "transcript_next_query": _page_query(request, page.next_page_number()) if page.has_next() else None,
+            "transcript_previous_query": page.has_previous() and _page_query(request, page.previous_page_number()),
+            "transcript_next_query": page.has_next() and _page_query(request, page.next_page_number()),
             "user_admin_url": _admin_url(request, session.user),
             "client_admin_url": _admin_url(request, session.client),
             "messages_admin_url": reverse("admin:chat_chatmessage_changelist")
@@ -255,6 +255,10 @@ def _related_in(related_rows, field):
     if len(ids) > SEARCH_ID_LIST_LIMIT:
         return Q(**{f"{field}__in": related_rows.values("pk")})
     return Q(**{f"{field}_id__in": ids})
+
+
+def _format_json(value):
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _page_query(request, number):

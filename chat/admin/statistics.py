@@ -66,7 +66,10 @@ def bar_chart(points):
         )
 
     ticks = [
-        {"y": round(baseline - plot_height * fraction, 1), "label": number_format(round(top * fraction), force_grouping=True)}
+        {
+            "y": round(baseline - plot_height * fraction, 1),
+            "label": number_format(round(top * fraction), force_grouping=True),
+        }
         for fraction in (0, 0.5, 1)
     ]
     x_labels = [
