@@ -16,3 +16,8 @@ LANGUAGE_CODE = "en"
 # Plain static storage: the manifest storage of production needs collectstatic
 # before any admin page can render.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# The test client and the browser tests' live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
