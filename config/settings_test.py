@@ -13,6 +13,9 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # product default stays Spanish (LANGUAGE_CODE in config/settings.py).
 LANGUAGE_CODE = "en"
 
+# WhiteNoise finds the files through the static finders, so STATIC_ROOT need not exist.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 # Plain static storage: the manifest storage of production needs collectstatic
 # before any admin page can render.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

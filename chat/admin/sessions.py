@@ -224,6 +224,7 @@ class ChatSessionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         for message in page.object_list:
             message.metadata_json = _format_json(message.metadata) if message.metadata else ""
         return {
+            "show_transcript": True,
             "transcript_page": page,
             "transcript_page_links": [
                 (number, _page_query(request, number) if number != page.paginator.ELLIPSIS else None)
