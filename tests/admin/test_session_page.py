@@ -82,9 +82,10 @@ def test_session_page_roles_metadata_and_links(operator_client, company):
     assert '<li class="message role-tool"' in response.text
     assert "Eres un asistente &lt;amable&gt;." in response.text
     assert json.dumps({"tool": "lookup"}, indent=2).replace('"', "&quot;") in response.text
-    assert json.dumps({"channel": "web", "país": "España"}, ensure_ascii=False, indent=2).replace(
-        '"', "&quot;"
-    ) in response.text
+    session.refresh_from_db()
+    # PostgreSQL's jsonb stores keys in its own order, so the expected text comes from the stored value.
+    assert json.dumps(session.metadata, ensure_ascii=False, indent=2).replace('"', "&quot;") in response.text
+    assert "&quot;país&quot;: &quot;España&quot;" in response.text
     assert f'href="/admin/accounts/user/{session.user.pk}/change/" class="transcript-user-link"' in response.text
     assert f'href="/admin/clients/client/{session.client.pk}/change/" class="transcript-client-link"' in response.text
 
@@ -232,12 +233,12 @@ def test_change_session_through_service(operator_client, company):
 
 @pytest.mark.django_db
 def test_change_form_shows_pretty_metadata(operator_client, company):
-    session = make_session(company, metadata={"b": 1, "a": {"c": [1]}})
+    session = make_session(company, metadata={"a": {"c": [1]}})
 
     response = operator_client.get(change_url(session))
 
     form = response.context["adminform"].form
-    assert form["metadata"].value() == '{\n  "b": 1,\n  "a": {\n    "c": [\n      1\n    ]\n  }\n}'
+    assert form["metadata"].value() == '{\n  "a": {\n    "c": [\n      1\n    ]\n  }\n}'
 
 
 @pytest.mark.django_db
