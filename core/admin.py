@@ -166,7 +166,10 @@ class CompanyScopedAdminMixin:
         if any(_is_company_autocomplete_filter(item) for item in self.list_filter):
             company_field = self.model._meta.get_field(CompanyAutocompleteFilter.field_name)
             media += AutocompleteSelect(company_field, self.admin_site).media
-            media += forms.Media(js=["chat_admin/js/filter_autocomplete.js"])
+            # Listed with the scripts it needs, so that Media keeps it after them.
+            media += forms.Media(
+                js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "chat_admin/js/filter_autocomplete.js"]
+            )
         return media
 
     def _filters_by_company(self, list_filter_item):

@@ -75,7 +75,8 @@ def bar_chart(points):
     x_labels = [
         {"x": round(CHART_LEFT + index * slot + slot / 2, 1), "label": date_format(day, "j M")}
         for index, (day, _count) in enumerate(points)
-        if index % X_LABEL_EVERY == 0
+        # Counted from the end, so that the last day, today, always has its label.
+        if (len(points) - 1 - index) % X_LABEL_EVERY == 0
     ]
     return {
         "width": CHART_WIDTH,
@@ -90,11 +91,14 @@ def bar_chart(points):
 
 
 def nice_ceiling(value):
-    """Return the smallest of 1, 2, 5 or 10 times a power of ten that is at least `value` (and at least 2)."""
+    """Return the smallest of 1, 2, 4 or 10 times a power of ten that is at least `value` (and at least 2).
+
+    Half of each is a whole number, so the middle grid line has an exact label.
+    """
     if value <= 2:
         return 2
     magnitude = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 4, 10):
         if factor * magnitude >= value:
             return factor * magnitude
     return 10 * magnitude

@@ -80,19 +80,23 @@ def test_period_start_is_local_midnight():
     assert period_start(days=30, now=NOW) == datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 2), (2, 2), (3, 5), (10, 10), (11, 20), (180, 200), (4001, 5000)])
+@pytest.mark.parametrize(("value", "expected"), [(0, 2), (2, 2), (3, 4), (5, 10), (10, 10), (11, 20), (25, 40), (180, 200), (4001, 10000)])
 def test_nice_ceiling(value, expected):
     assert nice_ceiling(value) == expected
 
 
 def test_bar_chart_geometry():
-    chart = bar_chart([(datetime.date(2026, 3, 1), 5), (datetime.date(2026, 3, 2), 10)])
+    points = [(datetime.date(2026, 3, 1) + datetime.timedelta(days=index), 0) for index in range(7)]
+    points[0] = (points[0][0], 5)
+    points[1] = (points[1][0], 10)
 
-    assert [bar["height"] for bar in chart["bars"]] == [91.0, 182.0]
-    assert [bar["y"] for bar in chart["bars"]] == [101.0, 10.0]
-    assert [bar["value"] for bar in chart["bars"]] == ["5", "10"]
+    chart = bar_chart(points)
+
+    assert [bar["height"] for bar in chart["bars"]][:3] == [91.0, 182.0, 0.0]
+    assert [bar["y"] for bar in chart["bars"]][:3] == [101.0, 10.0, 192.0]
+    assert [bar["value"] for bar in chart["bars"]][:3] == ["5", "10", "0"]
     assert [tick["label"] for tick in chart["ticks"]] == ["0", "5", "10"]
-    assert [label["label"] for label in chart["x_labels"]] == ["1 Mar"]
+    assert [label["label"] for label in chart["x_labels"]] == ["2 Mar", "7 Mar"]
 
 
 @pytest.mark.django_db
