@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from accounts.services import user_add_default_group
 from chat.services import message_append

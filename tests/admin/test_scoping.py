@@ -51,8 +51,13 @@ def test_autocomplete_all_for_operator(operator_client, company, other_company):
 def test_autocomplete_of_filter_for_clients_and_users(staff_client, other_company):
     for model_name in ["client", "user"]:
         response = staff_client.get(
-            AUTOCOMPLETE_URL, {"app_label": "clients" if model_name == "client" else "accounts",
-                               "model_name": model_name, "field_name": "company", "term": ""}
+            AUTOCOMPLETE_URL,
+            {
+                "app_label": "clients" if model_name == "client" else "accounts",
+                "model_name": model_name,
+                "field_name": "company",
+                "term": "",
+            },
         )
         assert [item["text"] for item in response.json()["results"]] == ["Acme"]
 
@@ -105,8 +110,15 @@ def test_staff_cannot_open_other_company_client(staff_client, other_company):
 def test_staff_adds_client_in_own_company(staff_client, company, other_company):
     response = staff_client.post(
         "/admin/clients/client/add/",
-        {"id": "crm-1", "company": other_company.pk, "name": "Luis", "email": "luis@example.com",
-         "phone": "", "external_id": "L-1", "metadata": "{}"},
+        {
+            "id": "crm-1",
+            "company": other_company.pk,
+            "name": "Luis",
+            "email": "luis@example.com",
+            "phone": "",
+            "external_id": "L-1",
+            "metadata": "{}",
+        },
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -300,16 +312,27 @@ def test_user_with_group_keeps_it(company):
 def test_operator_creates_staff_user_with_default_group(operator_client, company):
     response = operator_client.post(
         "/admin/accounts/user/add/",
-        {"username": "new-staff", "password1": "a-long-password-9", "password2": "a-long-password-9",
-         "usable_password": "true", "company": company.pk},
+        {
+            "username": "new-staff",
+            "password1": "a-long-password-9",
+            "password2": "a-long-password-9",
+            "usable_password": "true",
+            "company": company.pk,
+        },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(username="new-staff")
 
     change = operator_client.post(
         f"/admin/accounts/user/{user.pk}/change/",
-        {"username": "new-staff", "company": company.pk, "is_staff": "on", "is_active": "on",
-         "date_joined_0": "2026-03-01", "date_joined_1": "12:00:00"},
+        {
+            "username": "new-staff",
+            "company": company.pk,
+            "is_staff": "on",
+            "is_active": "on",
+            "date_joined_0": "2026-03-01",
+            "date_joined_1": "12:00:00",
+        },
     )
 
     assert change.status_code == 302, change.context["adminform"].form.errors

@@ -197,9 +197,10 @@ def test_operator_add_session_defaults(operator_client, company):
     ("fields", "errors"),
     [
         ({"id": "bad id"}, {"id": ["Enter 1 to 255 characters from A-Z, a-z, 0-9 and . _ - : ~"]}),
-        ({"language": "not a tag"}, {"language": [
-            "Enter a BCP-47 language tag of at most 10 characters, such as es, es-MX or pt-BR."
-        ]}),
+        (
+            {"language": "not a tag"},
+            {"language": ["Enter a BCP-47 language tag of at most 10 characters, such as es, es-MX or pt-BR."]},
+        ),
         ({"metadata": "[1, 2]"}, {"metadata": ["Metadata must be a JSON object."]}),
         ({"metadata": "{bad"}, {"metadata": ["Enter a valid JSON."]}),
     ],

@@ -54,13 +54,17 @@ def test_activity_per_day_one_company(activity, company):
 
 @pytest.mark.django_db
 def test_activity_per_company(activity, company, other_company):
-    assert activity_per_company(now=NOW) == [
-        {"company_id": company.pk, "company_name": "Acme", "company_slug": "acme", "sessions": 3, "messages": 3},
-        {"company_id": other_company.pk, "company_name": "Globex", "company_slug": "globex", "sessions": 1, "messages": 1},
-    ]
-    assert activity_per_company(company=other_company, now=NOW) == [
-        {"company_id": other_company.pk, "company_name": "Globex", "company_slug": "globex", "sessions": 1, "messages": 1},
-    ]
+    acme = {"company_id": company.pk, "company_name": "Acme", "company_slug": "acme", "sessions": 3, "messages": 3}
+    globex = {
+        "company_id": other_company.pk,
+        "company_name": "Globex",
+        "company_slug": "globex",
+        "sessions": 1,
+        "messages": 1,
+    }
+
+    assert activity_per_company(now=NOW) == [acme, globex]
+    assert activity_per_company(company=other_company, now=NOW) == [globex]
 
 
 @pytest.mark.django_db
@@ -80,7 +84,10 @@ def test_period_start_is_local_midnight():
     assert period_start(days=30, now=NOW) == datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 2), (2, 2), (3, 4), (5, 10), (10, 10), (11, 20), (25, 40), (180, 200), (4001, 10000)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, 2), (2, 2), (3, 4), (5, 10), (10, 10), (11, 20), (25, 40), (180, 200), (4001, 10000)],
+)
 def test_nice_ceiling(value, expected):
     assert nice_ceiling(value) == expected
 
@@ -111,7 +118,7 @@ def test_statistics_page(operator_client, company, other_company):
     assert "2 sessions" in response.text
     assert "1 message" in response.text
     assert response.text.count('<rect class="bar"') == 60
-    assert "https://" not in response.text.split("<svg class=\"bar-chart", 1)[1].split("</svg>", 1)[0]
+    assert "https://" not in response.text.split('<svg class="bar-chart', 1)[1].split("</svg>", 1)[0]
     assert [row["company_name"] for row in response.context["per_company"]] == ["Acme", "Globex"]
     assert response.context["per_language"] == [{"language": "en", "sessions": 1}, {"language": "es", "sessions": 1}]
     assert '<table id="per-company">' in response.text
@@ -168,7 +175,7 @@ def test_statistics_svg_numbers_not_localized(operator_client, company):
 
     response = operator_client.get(STATS_URL)
 
-    svg = response.text.split("<svg class=\"bar-chart", 1)[1].split("</svg>", 1)[0]
+    svg = response.text.split('<svg class="bar-chart', 1)[1].split("</svg>", 1)[0]
     assert response.context["LANGUAGE_CODE"] == "es"
     coordinates = re.findall(r'\b(?:x|y|width|height)="([^"]*)"', svg)
     assert coordinates

@@ -20,7 +20,8 @@ CONVERSATION = [
     ("tool", '{"invoice": "F-2026-0311", "status": "issued", "amount": "84.20 EUR"}'),
     (
         "assistant",
-        "He encontrado la factura F-2026-0311 de 84,20 €.\nTe la he enviado a tu correo y ya aparece en tu área de cliente.",
+        "He encontrado la factura F-2026-0311 de 84,20 €.\n"
+        "Te la he enviado a tu correo y ya aparece en tu área de cliente.",
     ),
     ("user", "Perfecto, muchas gracias."),
     ("assistant", "De nada. ¿Puedo ayudarte con algo más?"),
