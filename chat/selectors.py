@@ -15,23 +15,37 @@ class SessionSearchConfig(Func):
     output_field = SearchConfig("simple").output_field
 
 
+# Every text search configuration that chat_search_config() returns.
+SEARCH_CONFIGS = (
+    "arabic", "catalan", "danish", "dutch", "english", "finnish", "french", "german", "greek", "hungarian",
+    "indonesian", "italian", "lithuanian", "norwegian", "portuguese", "romanian", "russian", "simple",
+    "spanish", "swedish", "turkish",
+)  # fmt: skip
+
+
 def filter_sessions_by_text(queryset, text):
     """Keep the sessions with a message matching `text`.
 
     PostgreSQL: full-text search (websearch syntax) in the configuration of
-    each session's language, answered from the GIN index on
-    chat_messages.search_vector. SQLite: case-insensitive substring match,
-    where case folding covers ASCII letters only.
+    each session's language. The query is parsed once per configuration, so
+    the GIN index on chat_messages.search_vector finds the candidate messages,
+    and a message counts only when the configuration of its session's
+    language is the one it matched in. SQLite: case-insensitive substring
+    match, where case folding covers ASCII letters only.
     """
     text = text.strip()
     if not text:
         return queryset
 
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config=SessionSearchConfig(OuterRef("language")), search_type="websearch")
-        matches = ChatMessage.objects.filter(session=OuterRef("pk"), search_vector=query)
-    else:
-        matches = ChatMessage.objects.filter(session=OuterRef("pk"), content__icontains=text)
+        in_session_config = Q()
+        for config in SEARCH_CONFIGS:
+            query = SearchQuery(text, config=config, search_type="websearch")
+            in_session_config |= Q(search_vector=query, session_config=SearchConfig(config))
+        matches = ChatMessage.objects.annotate(session_config=SessionSearchConfig("session__language"))
+        return queryset.filter(pk__in=matches.filter(in_session_config).values("session_id"))
+
+    matches = ChatMessage.objects.filter(session=OuterRef("pk"), content__icontains=text)
     return queryset.filter(Exists(matches))
 
 

@@ -104,8 +104,8 @@ class ChatSessionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "To search message text, use the transcript filter."
     )
     ordering = ["-last_message_at", "-id"]
-    # Only the indexed orders: sorting millions of rows by another column reads them all.
-    sortable_by = ["last_message_at", "created_at"]
+    # Only the indexed order: sorting millions of rows by another column reads them all.
+    sortable_by = ["last_message_at"]
     list_per_page = 50
     autocomplete_fields = ["company", "user", "client"]
     actions = ["export_jsonl", "delete_selected"]
