@@ -14,6 +14,7 @@ CHART_WIDTH = 760
 CHART_HEIGHT = 220
 # Room for the y axis labels on the left and the date labels below.
 CHART_LEFT = 56
+CHART_RIGHT = 24
 CHART_BOTTOM = 28
 CHART_TOP = 10
 X_LABEL_EVERY = 5
@@ -46,7 +47,7 @@ def statistics_view(model_admin, request):
 def bar_chart(points):
     """Return the geometry of an SVG bar chart of `points`, a list of (date, count)."""
     top = nice_ceiling(max((count for _day, count in points), default=0))
-    plot_width = CHART_WIDTH - CHART_LEFT
+    plot_width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
     plot_height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
     slot = plot_width / max(len(points), 1)
     baseline = CHART_TOP + plot_height
@@ -82,6 +83,7 @@ def bar_chart(points):
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "left": CHART_LEFT,
+        "right": CHART_WIDTH - CHART_RIGHT,
         "baseline": baseline,
         "label_y": baseline + 18,
         "bars": bars,
@@ -91,14 +93,14 @@ def bar_chart(points):
 
 
 def nice_ceiling(value):
-    """Return the smallest of 1, 2, 4 or 10 times a power of ten that is at least `value` (and at least 2).
+    """Return the smallest of 1, 2, 4, 6, 8 or 10 times a power of ten that is at least `value` (and at least 2).
 
     Half of each is a whole number, so the middle grid line has an exact label.
     """
     if value <= 2:
         return 2
     magnitude = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 4, 10):
+    for factor in (1, 2, 4, 6, 8, 10):
         if factor * magnitude >= value:
             return factor * magnitude
     return 10 * magnitude

@@ -86,7 +86,7 @@ def test_period_start_is_local_midnight():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0, 2), (2, 2), (3, 4), (5, 10), (10, 10), (11, 20), (25, 40), (180, 200), (4001, 10000)],
+    [(0, 2), (2, 2), (3, 4), (5, 6), (9, 10), (10, 10), (11, 20), (25, 40), (180, 200), (4001, 6000)],
 )
 def test_nice_ceiling(value, expected):
     assert nice_ceiling(value) == expected
