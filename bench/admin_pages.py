@@ -7,10 +7,10 @@ Usage (PostgreSQL only; the database is filled once and reused):
 
 Creates, when missing, 20 companies, 2,000 users, 200,000 clients, the given
 number of sessions with 3 messages each, and one session with 20,000
-messages. Then times each admin page through Django's test client (median
-of --runs after one warm-up run) and reports it as a ratio to a floor: the
-session list's own page query (50 rows with company, user and client)
-run through raw psycopg in the same process. Results are printed and written
+messages. Then times each admin page through Django's test client, as the
+median of --runs after one warm-up run. Each time is reported as a ratio to
+a floor measured in the same process: the session list's own page query
+(50 rows with company, user and client) run through raw psycopg. Results are printed and written
 to bench/results/admin_pages.json with the EXPLAIN ANALYZE plans of the hot
 queries in bench/results/admin_plans.txt.
 """

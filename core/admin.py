@@ -7,7 +7,6 @@ related rows. A superuser without a company sees everything.
 """
 
 import json
-import logging
 
 from django import forms
 from django.contrib import admin
@@ -17,8 +16,6 @@ from django.db import connections
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-
-logger = logging.getLogger(__name__)
 
 admin.site.site_header = _("Chat session store")
 admin.site.site_title = _("Chat session store")
@@ -61,8 +58,9 @@ class EstimatedCountPaginator(Paginator):
     PostgreSQL: the unfiltered list takes the table estimate from
     pg_class.reltuples (kept by ANALYZE and autovacuum), and a filtered list
     counts up to the limit exactly, then takes the planner's estimate.
-    `count_is_estimate` tells the template to say so, and the page links stop
-    near the current page, because an estimated last page may not exist.
+    With `count_is_estimate` set, the template labels the count as an
+    estimate, and the page links stop near the current page, because an
+    estimated last page may not exist.
     SQLite has neither estimate, so there the count is always exact.
     """
 

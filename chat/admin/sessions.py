@@ -34,8 +34,8 @@ TRANSCRIPT_PAGE_SIZE = 50
 # deletions belong to `purge_chat_sessions`, which works in short batches.
 DELETE_ACTION_LIMIT = 1000
 # Up to this many matching clients or users, search filters sessions by a list
-# of ids, which PostgreSQL answers from the foreign key indexes; above it, by a
-# subquery, which is correct but scans more.
+# of ids, which PostgreSQL looks up in the foreign key indexes. Above it, search
+# uses a subquery, which is correct but reads more rows.
 SEARCH_ID_LIST_LIMIT = 1000
 EDITABLE_FIELDS = ("user", "client", "language", "metadata")
 

@@ -24,7 +24,8 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-output" / "screensh
 PASSWORD = "password-for-tests"
 
 # Playwright's sync API runs an asyncio event loop in this thread, and Django
-# refuses database access from a thread with a running loop unless told to.
+# raises SynchronousOnlyOperation on database access from such a thread unless
+# DJANGO_ALLOW_ASYNC_UNSAFE is set.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
