@@ -38,6 +38,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture
+def company_staff_group(transactional_db):
+    """Return the "Company staff" group, running its migration again when a flush removed it.
+
+    Transactional tests end by emptying every table, which removes the rows
+    that data migrations created.
+    """
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from accounts.services import COMPANY_STAFF_GROUP
+
+    if not Group.objects.filter(name=COMPANY_STAFF_GROUP).exists():
+        call_command("migrate", "accounts", "0001", verbosity=0)
+        call_command("migrate", "accounts", verbosity=0)
+    return Group.objects.get(name=COMPANY_STAFF_GROUP)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

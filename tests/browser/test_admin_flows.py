@@ -8,9 +8,7 @@ from chat.services import message_append
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import ChatSessionFactory, ClientFactory, CompanyFactory, SuperUserFactory, UserFactory
 
-# serialized_rollback restores the rows that migrations created (the "Company staff"
-# group), which the flush after each transactional test removes.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONVERSATION = [
     ("system", "Eres el asistente de facturación de Acme. Responde en español y con frases cortas."),
@@ -175,7 +173,7 @@ def test_statistics_and_spanish(page, demo):
     screenshot(page, "session-list-es", full_page=False)
 
 
-def test_company_staff_sees_own_company(page, demo):
+def test_company_staff_sees_own_company(page, demo, company_staff_group):
     from accounts.services import user_add_default_group
     from tests.factories import StaffUserFactory
 
