@@ -42,20 +42,8 @@ def activity_per_company(*, company=None, days=DEFAULT_DAYS, now=None):
     Companies with no session and no message in the period are left out.
     """
     start = period_start(days=days, now=now)
-    sessions = dict(
-        _sessions(company)
-        .filter(created_at__gte=start)
-        .values_list("company_id")
-        .annotate(total=Count("pk"))
-        .order_by()
-    )
-    messages = dict(
-        _messages(company)
-        .filter(created_at__gte=start)
-        .values_list("session__company_id")
-        .annotate(total=Count("pk"))
-        .order_by()
-    )
+    sessions = _count_by(_sessions(company).filter(created_at__gte=start), "company_id")
+    messages = _count_by(_messages(company).filter(created_at__gte=start), "session__company_id")
 
     companies = Company.objects.filter(pk__in=set(sessions) | set(messages)).only("name", "slug")
     rows = [
@@ -74,10 +62,8 @@ def activity_per_company(*, company=None, days=DEFAULT_DAYS, now=None):
 def sessions_per_language(*, company=None, days=DEFAULT_DAYS, now=None):
     """Return [{"language": str, "sessions": int}] for sessions created in the period, most first."""
     start = period_start(days=days, now=now)
-    counts = (
-        _sessions(company).filter(created_at__gte=start).values_list("language").annotate(total=Count("pk")).order_by()
-    )
-    rows = [{"language": language, "sessions": total} for language, total in counts]
+    counts = _count_by(_sessions(company).filter(created_at__gte=start), "language")
+    rows = [{"language": language, "sessions": total} for language, total in counts.items()]
     return sorted(rows, key=lambda row: (-row["sessions"], row["language"]))
 
 
@@ -93,5 +79,9 @@ def _messages(company):
 
 def _count_per_day(queryset):
     day = TruncDate("created_at", tzinfo=timezone.get_current_timezone())
-    rows = queryset.annotate(day=day).values_list("day").annotate(total=Count("pk")).order_by()
-    return dict(rows)
+    return _count_by(queryset.annotate(day=day), "day")
+
+
+def _count_by(queryset, field):
+    """Return {value of `field`: number of rows} in one GROUP BY query."""
+    return dict(queryset.values_list(field).annotate(total=Count("pk")).order_by())

@@ -197,22 +197,13 @@ def adopt_saved_state(target, saved):
     target._state.db = saved._state.db
 
 
-class CompanyAutocompleteFilter(admin.ListFilter):
-    """A company filter with a search box, so that the sidebar never lists every company.
+class SingleParameterFilter(admin.ListFilter):
+    """A sidebar filter driven by one query string parameter, `parameter_name`."""
 
-    It reuses the admin's autocomplete view for the model's company field, so
-    the choices are those of CompanyAdmin.get_queryset() for the request's user.
-    """
-
-    title = _("company")
-    template = "admin/filters/company_autocomplete.html"
-    filters_company = True
-    field_name = "company"
+    parameter_name = None
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
-        self.model = model
-        self.parameter_name = f"{self.field_name}__id__exact"
         if self.parameter_name in params:
             self.used_parameters[self.parameter_name] = params.pop(self.parameter_name)[-1]
 
@@ -224,6 +215,25 @@ class CompanyAutocompleteFilter(admin.ListFilter):
 
     def value(self):
         return self.used_parameters.get(self.parameter_name)
+
+
+class CompanyAutocompleteFilter(SingleParameterFilter):
+    """A company filter with a search box, so that the sidebar never lists every company.
+
+    It reuses the admin's autocomplete view for the model's company field, so
+    the choices are those of CompanyAdmin.get_queryset() for the request's user.
+    """
+
+    title = _("company")
+    template = "admin/filters/company_autocomplete.html"
+    filters_company = True
+    field_name = "company"
+
+    parameter_name = f"{field_name}__id__exact"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.model = model
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -255,26 +265,14 @@ class CompanyAutocompleteFilter(admin.ListFilter):
         }
 
 
-class TextSearchFilter(admin.ListFilter):
+class TextSearchFilter(SingleParameterFilter):
     """A sidebar filter with a text box; subclasses define `parameter_name` and `filter_queryset()`."""
 
     template = "admin/filters/text_search.html"
-    parameter_name = None
     help_text = ""
 
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        if self.parameter_name in params:
-            self.used_parameters[self.parameter_name] = params.pop(self.parameter_name)[-1]
-
-    def has_output(self):
-        return True
-
-    def expected_parameters(self):
-        return [self.parameter_name]
-
     def value(self):
-        return (self.used_parameters.get(self.parameter_name) or "").strip()
+        return (super().value() or "").strip()
 
     def queryset(self, request, queryset):
         value = self.value()
