@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Func, OuterRef, Q
 
 from chat.models import ChatMessage, ChatSession
+from core.estimates import query_row_estimate
 
 
 class SessionSearchConfig(Func):
@@ -47,6 +48,50 @@ def filter_sessions_by_text(queryset, text):
 
     matches = ChatMessage.objects.filter(session=OuterRef("pk"), content__icontains=text)
     return queryset.filter(Exists(matches))
+
+
+# The planner's estimate for a lexeme missing from the column statistics is a
+# floor that does not depend on the word, so only a far larger estimate marks a
+# word as too common to start from.
+CANDIDATE_ESTIMATE_FACTOR = 10
+
+
+def sessions_with_text_candidates(text, *, max_messages):
+    """Return the ids of sessions with a message that may match `text`, or None when that is not cheap to know.
+
+    PostgreSQL only: the GIN index finds messages matching `text` in any text
+    search configuration, which includes every true match of
+    filter_sessions_by_text(). Returns None on SQLite, for empty text, and
+    when more than `max_messages` messages match, as a common word does.
+    """
+    text = text.strip()
+    if connection.vendor != "postgresql" or not text:
+        return None
+
+    # Most configurations parse a word to the same lexemes, so the distinct
+    # parsed queries are few, and each is one scan of the GIN index.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT websearch_to_tsquery(config::regconfig, %s)::text FROM unnest(%s::text[]) AS config",
+            [text, list(SEARCH_CONFIGS)],
+        )
+        parsed_queries = [row[0] for row in cursor.fetchall() if row[0]]
+    if not parsed_queries:
+        return set()
+
+    in_any_config = Q()
+    for parsed in parsed_queries:
+        in_any_config |= Q(search_vector=SearchQuery(parsed, config="simple", search_type="raw"))
+    matches = ChatMessage.objects.filter(in_any_config)
+    # The planner estimates from the statistics of the search_vector column;
+    # reading the matches of a common word would cost more than it saves.
+    if query_row_estimate(matches) > max_messages * CANDIDATE_ESTIMATE_FACTOR:
+        return None
+
+    session_ids = list(matches.values_list("session_id", flat=True)[: max_messages + 1])
+    if len(session_ids) > max_messages:
+        return None
+    return set(session_ids)
 
 
 def filter_sessions_by_metadata(queryset, metadata):

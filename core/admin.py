@@ -17,6 +17,8 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.estimates import query_row_estimate, table_row_estimate
+
 admin.site.site_header = _("Chat session store")
 admin.site.site_title = _("Chat session store")
 admin.site.index_title = _("Administration")
@@ -31,29 +33,8 @@ def is_company_staff(user):
     return user.company_id is not None
 
 
-def table_row_estimate(model, using):
-    """Return PostgreSQL's row estimate for the model's table, or None before the first ANALYZE."""
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [model._meta.db_table])
-        row = cursor.fetchone()
-    if row is None or row[0] < 0:
-        return None
-    return row[0]
-
-
-def query_row_estimate(queryset):
-    """Return the planner's row estimate for `queryset` from EXPLAIN (PostgreSQL only)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
 class EstimatedCountPaginator(Paginator):
-    """A paginator that never counts more than EXACT_COUNT_LIMIT + 1 rows.
+    """A paginator that never counts more than `exact_count_limit` + 1 rows (EXACT_COUNT_LIMIT by default).
 
     PostgreSQL: the unfiltered list takes the table estimate from
     pg_class.reltuples (kept by ANALYZE and autovacuum), and a filtered list
@@ -66,6 +47,10 @@ class EstimatedCountPaginator(Paginator):
 
     count_is_estimate = False
 
+    def __init__(self, *args, exact_count_limit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exact_count_limit = EXACT_COUNT_LIMIT if exact_count_limit is None else exact_count_limit
+
     @cached_property
     def count(self):
         queryset = self.object_list
@@ -74,12 +59,12 @@ class EstimatedCountPaginator(Paginator):
 
         if not queryset.query.where:
             estimate = table_row_estimate(queryset.model, queryset.db)
-            if estimate is not None and estimate > EXACT_COUNT_LIMIT:
+            if estimate is not None and estimate > self.exact_count_limit:
                 self.count_is_estimate = True
                 return estimate
 
-        capped = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
-        if capped <= EXACT_COUNT_LIMIT:
+        capped = queryset.order_by().values("pk")[: self.exact_count_limit + 1].count()
+        if capped <= self.exact_count_limit:
             return capped
         self.count_is_estimate = True
         return max(capped, query_row_estimate(queryset))

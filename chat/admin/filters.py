@@ -9,9 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chat.selectors import filter_sessions_by_text
+from chat.selectors import filter_sessions_by_text, sessions_with_text_candidates
 from companies.models import Company
 from core.admin import TextSearchFilter
+
+# Up to this many matching messages, the transcript filter starts from them.
+TEXT_CANDIDATE_LIMIT = 5000
 
 
 class LastActivityFilter(admin.SimpleListFilter):
@@ -115,4 +118,9 @@ class TranscriptTextFilter(TextSearchFilter):
         return _("Text contained in any message.")
 
     def filter_queryset(self, request, queryset, value):
+        # A rare word matches few messages: starting from them is much faster
+        # than walking the sessions in list order until 50 of them match.
+        candidates = sessions_with_text_candidates(value, max_messages=TEXT_CANDIDATE_LIMIT)
+        if candidates is not None:
+            queryset = queryset.filter(pk__in=candidates)
         return filter_sessions_by_text(queryset, value)

@@ -38,6 +38,7 @@ DELETE_ACTION_LIMIT = 1000
 # uses a subquery, which is correct but reads more rows.
 SEARCH_ID_LIST_LIMIT = 1000
 EDITABLE_FIELDS = ("user", "client", "language", "metadata")
+TEXT_SEARCH_EXACT_COUNT_LIMIT = 1000
 
 
 class SessionChangeList(ChangeList):
@@ -121,6 +122,12 @@ class ChatSessionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return SessionChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Each row of a transcript search costs a full-text check, so its
+        # exact count stops sooner.
+        limit = TEXT_SEARCH_EXACT_COUNT_LIMIT if request.GET.get(TranscriptTextFilter.parameter_name) else None
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, exact_count_limit=limit)
 
     @admin.display(description=_("messages"))
     def message_count(self, session):

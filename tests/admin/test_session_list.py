@@ -357,3 +357,57 @@ def test_count_is_exact_on_sqlite_or_small(operator_client, company):
 
     assert response.context["cl"].paginator.count_is_estimate is False
     assert response.context["cl"].result_count == ChatSession.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.postgresql
+def test_text_candidates_for_rare_word(company):
+    from chat.selectors import sessions_with_text_candidates
+    from chat.services import message_append
+
+    invoices = make_session(company, id="invoices", language="es")
+    english = make_session(company, id="english", language="en")
+    message_append(session=invoices, role="user", content="Necesito la factura de marzo")
+    message_append(session=english, role="user", content="Where is my invoice?")
+
+    assert sessions_with_text_candidates("facturas", max_messages=10) == {"invoices"}
+    assert sessions_with_text_candidates("invoices", max_messages=10) == {"english"}
+    assert sessions_with_text_candidates("zapatos", max_messages=10) == set()
+    assert sessions_with_text_candidates("factura", max_messages=0) is None
+    assert sessions_with_text_candidates("   ", max_messages=10) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.postgresql
+@pytest.mark.parametrize("candidate_limit", [0, 5000])
+def test_transcript_filter_same_with_or_without_candidates(operator_client, company, monkeypatch, candidate_limit):
+    from chat.services import message_append
+
+    monkeypatch.setattr("chat.admin.filters.TEXT_CANDIDATE_LIMIT", candidate_limit)
+    spanish = make_session(company, id="es-1", language="es", last_message_at=ago(minutes=1))
+    english = make_session(company, id="en-1", language="en", last_message_at=ago(minutes=2))
+    make_session(company, id="none", language="es", last_message_at=ago(minutes=3))
+    message_append(session=spanish, role="user", content="Las facturas de marzo")
+    # English stemming turns "facturas" into "factura", the word of this English session.
+    message_append(session=english, role="user", content="factura pending")
+
+    response = operator_client.get(LIST_URL, {"text": "facturas"})
+
+    assert sorted(changelist_ids(response)) == ["en-1", "es-1"]
+
+
+@pytest.mark.django_db
+def test_text_filter_counts_less_exactly(operator_client, company, monkeypatch):
+    from chat.services import message_append
+
+    monkeypatch.setattr("chat.admin.sessions.TEXT_SEARCH_EXACT_COUNT_LIMIT", 2)
+    for index in range(4):
+        session = make_session(company, id=f"s{index}")
+        message_append(session=session, role="user", content="hola")
+
+    response = operator_client.get(LIST_URL, {"text": "hola"})
+
+    paginator = response.context["cl"].paginator
+    assert paginator.exact_count_limit == 2
+    assert paginator.count_is_estimate is (connection.vendor == "postgresql")
+    assert changelist_ids(response) == ["s3", "s2", "s1", "s0"]
