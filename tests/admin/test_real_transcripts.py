@@ -37,7 +37,7 @@ def test_real_tool_use_transcripts(operator_client, company, real_conversations)
 
         rendered = response.context["transcript_page"]
         assert [(message.role, message.content) for message in rendered] == conversation
-        for role, content in conversation:
+        for _role, content in conversation:
             assert escape(content, quote=False) in response.text.replace("&#x27;", "'").replace("&quot;", '"')
         roles = {role for role, _content in conversation}
         for role in roles:
