@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from chat.stats import DEFAULT_DAYS, activity_per_company, activity_per_day, sessions_per_language
+from chat.stats import DEFAULT_DAYS, activity_summary
 from core.admin import is_company_staff
 
 CHART_WIDTH = 760
@@ -26,7 +26,8 @@ def statistics_view(model_admin, request):
         raise PermissionDenied
 
     company = request.user.company_id if is_company_staff(request.user) else None
-    days = activity_per_day(company=company)
+    summary = activity_summary(company=company)
+    days = summary["per_day"]
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("Chat statistics"),
@@ -37,8 +38,8 @@ def statistics_view(model_admin, request):
         "messages_chart": bar_chart([(row["day"], row["messages"]) for row in days]),
         "session_total": sum(row["sessions"] for row in days),
         "message_total": sum(row["messages"] for row in days),
-        "per_company": activity_per_company(company=company),
-        "per_language": sessions_per_language(company=company),
+        "per_company": summary["per_company"],
+        "per_language": summary["per_language"],
         "show_companies": company is None,
     }
     return TemplateResponse(request, "admin/chat/statistics.html", context)

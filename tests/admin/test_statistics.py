@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from chat.admin.statistics import bar_chart, nice_ceiling
 from chat.services import message_append
-from chat.stats import activity_per_company, activity_per_day, period_start, sessions_per_language
+from chat.stats import (
+    activity_per_company,
+    activity_per_day,
+    activity_summary,
+    period_start,
+    sessions_per_language,
+)
 from tests.admin.conftest import make_session
 
 STATS_URL = "/admin/chat/chatsession/statistics/"
@@ -78,6 +84,17 @@ def test_sessions_per_language(activity, company):
         {"language": "es", "sessions": 2},
         {"language": "es-MX", "sessions": 1},
     ]
+
+
+@pytest.mark.django_db
+def test_activity_summary_queries(activity, django_assert_num_queries):
+    # Sessions, messages, then the names of the companies found.
+    with django_assert_num_queries(3):
+        summary = activity_summary(now=NOW)
+
+    assert summary["per_day"] == activity_per_day(now=NOW)
+    assert summary["per_company"] == activity_per_company(now=NOW)
+    assert summary["per_language"] == sessions_per_language(now=NOW)
 
 
 def test_period_start_is_local_midnight():
