@@ -26,6 +26,7 @@ admin.site.index_title = _("Administration")
 # Up to this many rows a list shows an exact count. Above it, PostgreSQL gives
 # an estimate, so that a list of millions of rows never runs a full COUNT(*).
 EXACT_COUNT_LIMIT = 10_000
+AUTOCOMPLETE_EXACT_COUNT_LIMIT = 100
 
 
 def is_company_staff(user):
@@ -69,6 +70,15 @@ class EstimatedCountPaginator(Paginator):
         self.count_is_estimate = True
         return max(capped, query_row_estimate(queryset))
 
+    def page(self, number):
+        if not (self.count and self.count_is_estimate):
+            return super().page(number)
+
+        # Django cuts the last page at `count`; an estimate may be too low.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
     @property
     def count_display(self):
         """Return the count with thousands separators, for the "About N (estimate)" line."""
@@ -108,6 +118,14 @@ class CompanyScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))
+
+    def get_paginator(
+        self, request, queryset, per_page, orphans=0, allow_empty_first_page=True, exact_count_limit=None
+    ):
+        if exact_count_limit is None and _is_autocomplete(request):
+            # An autocomplete needs the count only to offer a next page.
+            exact_count_limit = AUTOCOMPLETE_EXACT_COUNT_LIMIT
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, exact_count_limit=exact_count_limit)
 
     def scope_queryset(self, request, queryset):
         """Return the rows of `queryset` that the request's user may see."""
@@ -276,6 +294,10 @@ class TextSearchFilter(SingleParameterFilter):
             "clear_query_string": changelist.get_query_string(remove=[self.parameter_name, "p"]),
             "hidden_params": _hidden_params(changelist, exclude=[self.parameter_name]),
         }
+
+
+def _is_autocomplete(request):
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
 
 
 def _is_company_autocomplete_filter(list_filter_item):

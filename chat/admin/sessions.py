@@ -127,7 +127,7 @@ class ChatSessionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         # Each row of a transcript search costs a full-text check, so its
         # exact count stops sooner.
         limit = TEXT_SEARCH_EXACT_COUNT_LIMIT if request.GET.get(TranscriptTextFilter.parameter_name) else None
-        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, exact_count_limit=limit)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page, limit)
 
     @admin.display(description=_("messages"))
     def message_count(self, session):

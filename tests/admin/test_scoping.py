@@ -370,3 +370,25 @@ def test_staff_user_list_ids(staff_client, company, other_company):
     assert sorted(changelist_ids(response)) == sorted(
         str(pk) for pk in User.objects.filter(company=company).values_list("pk", flat=True)
     )
+
+
+@pytest.mark.django_db
+def test_autocomplete_counts_little(operator_client, company, monkeypatch):
+    monkeypatch.setattr("core.admin.AUTOCOMPLETE_EXACT_COUNT_LIMIT", 20)
+    for index in range(25):
+        ClientFactory(company=company, name=f"Ana {index:02d}")
+
+    response = operator_client.get(
+        AUTOCOMPLETE_URL, {"app_label": "chat", "model_name": "chatsession", "field_name": "client", "term": "ana"}
+    )
+
+    second = operator_client.get(
+        AUTOCOMPLETE_URL,
+        {"app_label": "chat", "model_name": "chatsession", "field_name": "client", "term": "ana", "page": 2},
+    )
+
+    payload = response.json()
+    assert len(payload["results"]) == 20
+    assert payload["pagination"] == {"more": True}
+    # PostgreSQL estimates 21 or so matches here; the second page still shows all five left.
+    assert len(second.json()["results"]) == 5
