@@ -56,13 +56,15 @@ def filter_sessions_by_text(queryset, text):
 CANDIDATE_ESTIMATE_FACTOR = 10
 
 
-def sessions_with_text_candidates(text, *, max_messages):
+def sessions_with_text_candidates(messages, text, *, max_messages):
     """Return the ids of sessions with a message that may match `text`, or None when that is not cheap to know.
 
-    PostgreSQL only: the GIN index finds messages matching `text` in any text
-    search configuration, which includes every true match of
-    filter_sessions_by_text(). Returns None on SQLite, for empty text, and
-    when more than `max_messages` messages match, as a common word does.
+    PostgreSQL only: the GIN index finds the `messages` (a ChatMessage
+    queryset, already scoped to a company when it should be) matching `text`
+    in any text search configuration, a superset of the true matches of
+    filter_sessions_by_text(). Returns None on SQLite, for empty text, when
+    the planner expects more than `max_messages` * CANDIDATE_ESTIMATE_FACTOR
+    matches, and when more than `max_messages` messages match.
     """
     text = text.strip()
     if connection.vendor != "postgresql" or not text:
@@ -82,7 +84,7 @@ def sessions_with_text_candidates(text, *, max_messages):
     in_any_config = Q()
     for parsed in parsed_queries:
         in_any_config |= Q(search_vector=SearchQuery(parsed, config="simple", search_type="raw"))
-    matches = ChatMessage.objects.filter(in_any_config)
+    matches = messages.filter(in_any_config)
     # The planner estimates from the statistics of the search_vector column;
     # reading the matches of a common word would cost more than it saves.
     if query_row_estimate(matches) > max_messages * CANDIDATE_ESTIMATE_FACTOR:

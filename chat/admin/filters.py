@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chat.models import ChatMessage
 from chat.selectors import filter_sessions_by_text, sessions_with_text_candidates
 from companies.models import Company
 from core.admin import TextSearchFilter
@@ -120,7 +121,8 @@ class TranscriptTextFilter(TextSearchFilter):
     def filter_queryset(self, request, queryset, value):
         # A rare word matches few messages: starting from them is much faster
         # than walking the sessions in list order until 50 of them match.
-        candidates = sessions_with_text_candidates(value, max_messages=TEXT_CANDIDATE_LIMIT)
+        messages = ChatMessage.objects.visible_to(request.user)
+        candidates = sessions_with_text_candidates(messages, value, max_messages=TEXT_CANDIDATE_LIMIT)
         if candidates is not None:
             queryset = queryset.filter(pk__in=candidates)
         return filter_sessions_by_text(queryset, value)

@@ -361,7 +361,8 @@ def test_count_is_exact_on_sqlite_or_small(operator_client, company):
 
 @pytest.mark.django_db
 @pytest.mark.postgresql
-def test_text_candidates_for_rare_word(company):
+def test_text_candidates_for_rare_word(company, other_company):
+    from chat.models import ChatMessage
     from chat.selectors import sessions_with_text_candidates
     from chat.services import message_append
 
@@ -369,12 +370,14 @@ def test_text_candidates_for_rare_word(company):
     english = make_session(company, id="english", language="en")
     message_append(session=invoices, role="user", content="Necesito la factura de marzo")
     message_append(session=english, role="user", content="Where is my invoice?")
+    messages = ChatMessage.objects.all()
 
-    assert sessions_with_text_candidates("facturas", max_messages=10) == {"invoices"}
-    assert sessions_with_text_candidates("invoices", max_messages=10) == {"english"}
-    assert sessions_with_text_candidates("zapatos", max_messages=10) == set()
-    assert sessions_with_text_candidates("factura", max_messages=0) is None
-    assert sessions_with_text_candidates("   ", max_messages=10) is None
+    assert sessions_with_text_candidates(messages, "facturas", max_messages=10) == {"invoices"}
+    assert sessions_with_text_candidates(messages, "invoices", max_messages=10) == {"english"}
+    assert sessions_with_text_candidates(messages, "zapatos", max_messages=10) == set()
+    assert sessions_with_text_candidates(messages, "factura", max_messages=0) is None
+    assert sessions_with_text_candidates(messages, "   ", max_messages=10) is None
+    assert sessions_with_text_candidates(messages.for_company(other_company), "facturas", max_messages=10) == set()
 
 
 @pytest.mark.django_db
