@@ -15,7 +15,7 @@ from companies.models import Company
 from core.admin import TextSearchFilter
 
 # Up to this many matching messages, the transcript filter starts from them.
-TEXT_CANDIDATE_LIMIT = 5000
+TEXT_CANDIDATE_LIMIT = 1000
 
 
 class LastActivityFilter(admin.SimpleListFilter):
