@@ -1,8 +1,9 @@
-"""API token management: every path that creates, lists or revokes tokens calls these."""
+"""Writes to users and their API tokens: every path that creates, lists or revokes tokens calls these."""
 
 import datetime
 import logging
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
@@ -11,6 +12,9 @@ from knox.settings import CONSTANTS
 from accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+# Created by migration accounts 0002 with the permissions a company's staff needs.
+COMPANY_STAFF_GROUP = "Company staff"
 
 # Shortest key prefix that revoke accepts, so that a typo cannot match an arbitrary token.
 MIN_KEY_PREFIX_LENGTH = 4
@@ -76,3 +80,22 @@ def user_by_username(username):
         return User.objects.get(username=username)
     except User.DoesNotExist as error:
         raise ValidationError(_("No user is named %(username)s.") % {"username": username}) from error
+
+
+def user_add_default_group(*, user):
+    """Add `user` to the "Company staff" group when it is company staff without any group; return True if added.
+
+    Users with a group keep exactly the groups they have, so an operator can
+    give a staff user a narrower group, or none of this group's permissions.
+    """
+    if not user.is_staff or user.is_superuser or user.company_id is None or user.groups.exists():
+        return False
+
+    group = Group.objects.filter(name=COMPANY_STAFF_GROUP).first()
+    if group is None:
+        logger.warning("Group %r is missing; user %s got no default group. Run migrate.", COMPANY_STAFF_GROUP, user.pk)
+        return False
+
+    user.groups.add(group)
+    logger.info("Added user %s to the default company staff group %s", user.pk, group.pk)
+    return True

@@ -124,6 +124,17 @@ def session_delete(*, session):
     logger.info("Deleted session %s", session_id)
 
 
+def session_delete_many(*, queryset):
+    """Delete the sessions of `queryset` and their messages in one transaction; return how many sessions."""
+    with transaction.atomic():
+        session_ids = list(queryset.values_list("pk", flat=True))
+        _deleted, per_model = ChatSession.objects.filter(pk__in=session_ids).delete()
+
+    deleted = per_model.get(ChatSession._meta.label, 0)
+    logger.info("Deleted %d sessions: %s", deleted, ",".join(session_ids))
+    return deleted
+
+
 def message_append(*, session, role, content, metadata=None, created_at=None):
     """Append a message and move the session's `last_message_at` forward.
 

@@ -13,7 +13,14 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # product default stays Spanish (LANGUAGE_CODE in config/settings.py).
 LANGUAGE_CODE = "en"
 
-# Tests send plain HTTP, to the test client and to live servers on 127.0.0.1,
-# and render templates without running collectstatic first.
-SECURE_SSL_REDIRECT = False
+# WhiteNoise finds the files through the static finders, so STATIC_ROOT need not exist.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# Plain static storage: the manifest storage of production needs collectstatic
+# before any admin page can render.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# The test client and the browser tests' live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
