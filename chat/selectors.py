@@ -58,3 +58,24 @@ def session_list_for(user):
 
 def session_with_message_count(queryset):
     return queryset.annotate(message_count=Count("messages"))
+
+
+def count_sessions_and_messages_by_company_language(*, company=None):
+    """Return [{"company", "language", "sessions", "messages"}] sorted by company slug and language.
+
+    One grouped query for sessions and one for messages, so the cost is two
+    scans whatever the number of companies. Only pairs with sessions appear.
+    """
+    sessions = ChatSession.objects.all() if company is None else ChatSession.objects.for_company(company)
+    messages = ChatMessage.objects.all() if company is None else ChatMessage.objects.for_company(company)
+    session_counts = sessions.order_by().values_list("company__slug", "language").annotate(count=Count("id"))
+    message_counts = (
+        messages.order_by().values_list("session__company__slug", "session__language").annotate(count=Count("id"))
+    )
+
+    rows = {(slug, language): {"sessions": count, "messages": 0} for slug, language, count in session_counts}
+    for slug, language, count in message_counts:
+        rows[(slug, language)]["messages"] = count
+    return [
+        {"company": slug, "language": language, **counts} for (slug, language), counts in sorted(rows.items())
+    ]

@@ -1,0 +1,151 @@
+"""Import chat sessions from native, OpenAI and ShareGPT files.
+
+Each format module turns one JSON record into a SessionRecord (or raises
+RecordError); SessionWriter stores it through the services. Records are
+read as a stream and written in batches: one transaction per batch, one
+savepoint per record, so a bad record is rolled back alone and never leaves
+part of a session behind.
+"""
+
+import logging
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chat.importers import native, openai, sharegpt
+from chat.importers.reading import iter_raw_records
+from chat.importers.records import RecordError
+from chat.importers.writer import SessionWriter
+
+logger = logging.getLogger(__name__)
+
+FORMATS = {
+    "native": native.parse_record,
+    "openai": openai.parse_record,
+    "sharegpt": sharegpt.parse_record,
+}
+BATCH_SIZE = 200
+
+
+@dataclass
+class ImportResult:
+    sessions_imported: int = 0
+    sessions_present: int = 0
+    messages_imported: int = 0
+    records_skipped: int = 0
+    # "<location>: <reason>" when reading stopped before the end of the file.
+    stopped: str | None = None
+
+
+def import_sessions(
+    *, stream, company, format, dry_run=False, language=None, on_error=None, on_record=None, batch_size=BATCH_SIZE
+):
+    """Import the records of the binary `stream` into `company`; return an ImportResult.
+
+    `on_error(location, message)` is called for every skipped record and
+    `on_record()` after every record. With `dry_run` each batch is rolled
+    back, so nothing is written; a set of the session ids seen is kept (about
+    100 bytes per session) to count repeats across batches as already present.
+    """
+    parse = FORMATS[format]
+    writer = SessionWriter(company=company, language=language or company.default_language)
+    run = _ImportRun(writer, dry_run, on_error or _ignore, on_record or _ignore)
+    logger.info("Import started: company %s format %s dry_run %s", company.pk, format, dry_run)
+
+    raw_records = iter_raw_records(stream)
+    while batch := list(islice(raw_records, batch_size)):
+        parsed = run.parse_batch(batch, parse, company)
+        run.write_batch(parsed)
+        if run.result.stopped:
+            break
+
+    result = run.result
+    logger.info(
+        "Import finished: company %s imported %d present %d skipped %d messages %d dry_run %s",
+        company.pk,
+        result.sessions_imported,
+        result.sessions_present,
+        result.records_skipped,
+        result.messages_imported,
+        dry_run,
+    )
+    return result
+
+
+def _ignore(*args):
+    pass
+
+
+class _ImportRun:
+    def __init__(self, writer, dry_run, on_error, on_record):
+        self.writer = writer
+        self.dry_run = dry_run
+        self.on_error = on_error
+        self.on_record = on_record
+        self.result = ImportResult()
+        self.seen_ids = set() if dry_run else None
+
+    def skip(self, location, message):
+        self.result.records_skipped += 1
+        self.on_error(location, message)
+        self.on_record()
+
+    def parse_batch(self, batch, parse, company):
+        """Return [(location, SessionRecord)] of the batch, reporting the records that fail."""
+        parsed = []
+        for raw in batch:
+            if raw.error is not None:
+                if raw.fatal:
+                    self.result.stopped = f"{raw.location}: {raw.error}"
+                    self.on_error(raw.location, raw.error)
+                    break
+                self.skip(raw.location, raw.error)
+                continue
+            try:
+                parsed.append((raw.location, parse(raw.value, company=company)))
+            except RecordError as error:
+                self.skip(raw.location, error.message)
+        return parsed
+
+    def write_batch(self, parsed):
+        if not parsed:
+            return
+        with transaction.atomic():
+            existing = self.writer.load_existing([record.id for _location, record in parsed])
+            for location, record in parsed:
+                self._write_record(location, record, existing)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        if self.dry_run:
+            self.writer.forget_cached_rows()
+
+    def _write_record(self, location, record, existing):
+        if self.seen_ids is not None and record.id in self.seen_ids and record.id not in existing:
+            self.result.sessions_present += 1
+            self.on_record()
+            return
+
+        try:
+            with transaction.atomic():
+                session, created, messages_added = self.writer.write(record, existing.get(record.id))
+        except RecordError as error:
+            self.writer.forget_cached_rows()
+            self.skip(location, error.message)
+            return
+
+        existing[record.id] = session
+        if self.seen_ids is not None:
+            self.seen_ids.add(record.id)
+        self.result.messages_imported += messages_added
+        if created:
+            self.result.sessions_imported += 1
+        else:
+            self.result.sessions_present += 1
+        self.on_record()
+
+
+def location_message(location, message):
+    """Return the one-line report of a skipped record."""
+    return _("%(location)s: %(message)s") % {"location": location, "message": message}
