@@ -41,14 +41,13 @@ class DeletionResult:
 def delete_session_batch(session_ids):
     """Delete sessions and their messages in one transaction; return (sessions, messages) deleted.
 
-    Messages go first with a single DELETE, then the sessions through the
-    ORM's delete() so that any other model referring to a session is
-    handled by its on_delete rule.
+    The ORM's delete() removes the messages first with one DELETE, then the
+    sessions, and applies the on_delete rule of any other model that refers
+    to a session. Only the ids are loaded, not the sessions' metadata.
     """
-    with transaction.atomic():
-        messages, _detail = ChatMessage.objects.filter(session_id__in=session_ids).delete()
-        _total, detail = ChatSession.objects.filter(pk__in=session_ids).delete()
-    return detail.get(ChatSession._meta.label, 0), messages
+    with transaction.atomic(savepoint=False):
+        _total, detail = ChatSession.objects.filter(pk__in=session_ids).only("pk").delete()
+    return detail.get(ChatSession._meta.label, 0), detail.get(ChatMessage._meta.label, 0)
 
 
 def session_purge(*, before, company=None, batch_size=BATCH_SIZE, dry_run=False, on_batch=_ignore):

@@ -86,6 +86,7 @@ class _ImportRun:
         self.on_record = on_record
         self.result = ImportResult()
         self.seen_ids = set() if dry_run else None
+        self.fatal_error = None
 
     def skip(self, location, message):
         self.result.records_skipped += 1
@@ -93,33 +94,39 @@ class _ImportRun:
         self.on_record()
 
     def parse_batch(self, batch, parse, company):
-        """Return [(location, SessionRecord)] of the batch, reporting the records that fail."""
+        """Return [(location, SessionRecord or None, error or None)] in file order, up to a fatal error."""
         parsed = []
         for raw in batch:
+            if raw.fatal:
+                self.fatal_error = raw
+                break
             if raw.error is not None:
-                if raw.fatal:
-                    self.result.stopped = f"{raw.location}: {raw.error}"
-                    self.on_error(raw.location, raw.error)
-                    break
-                self.skip(raw.location, raw.error)
+                parsed.append((raw.location, None, raw.error))
                 continue
             try:
-                parsed.append((raw.location, parse(raw.value, company=company)))
+                parsed.append((raw.location, parse(raw.value, company=company), None))
             except RecordError as error:
-                self.skip(raw.location, error.message)
+                parsed.append((raw.location, None, error.message))
         return parsed
 
     def write_batch(self, parsed):
-        if not parsed:
-            return
+        """Write the parsed records in one transaction, reporting skipped ones in file order."""
+        ids = [record.id for _location, record, _error in parsed if record is not None]
         with transaction.atomic():
-            existing = self.writer.load_existing([record.id for _location, record in parsed])
-            for location, record in parsed:
-                self._write_record(location, record, existing)
+            existing = self.writer.load_existing(ids) if ids else {}
+            for location, record, error in parsed:
+                if error is not None:
+                    self.skip(location, error)
+                else:
+                    self._write_record(location, record, existing)
             if self.dry_run:
                 transaction.set_rollback(True)
         if self.dry_run:
             self.writer.forget_cached_rows()
+
+        if self.fatal_error is not None:
+            self.result.stopped = f"{self.fatal_error.location}: {self.fatal_error.error}"
+            self.on_error(self.fatal_error.location, self.fatal_error.error)
 
     def _write_record(self, location, record, existing):
         if self.seen_ids is not None and record.id in self.seen_ids and record.id not in existing:

@@ -68,7 +68,9 @@ def _iter_lines(stream):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            yield RawRecord(location, error=_("not valid UTF-8 (byte %(position)d).") % {"position": error.start + 1})
+            yield RawRecord(
+                location, error=_("not valid UTF-8 at byte %(position)d of the line.") % {"position": error.start + 1}
+            )
             continue
 
         try:
@@ -82,18 +84,38 @@ class _ArrayReader:
 
     def __init__(self, stream):
         self.stream = stream
-        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.buffer = ""
         self.position = 0
         self.eof = False
+        self.bytes_read = 0
+        # 1-based offset in the file of the first byte that is not UTF-8.
+        self.invalid_byte = None
 
     def read_more(self, at_least=READ_SIZE):
-        """Append at least `at_least` bytes of decoded text; return False at end of file."""
+        """Append at least `at_least` bytes of decoded text; return False at end of file.
+
+        Invalid UTF-8 ends the input early: the text before it is kept and
+        `invalid_byte` is set.
+        """
         if self.eof:
             return False
         chunk = self.stream.read(max(at_least, READ_SIZE))
+        if self.bytes_read == 0 and chunk.startswith(BOM):
+            chunk = chunk[len(BOM) :]
+            self.bytes_read = len(BOM)
         self.eof = not chunk
-        self.buffer += self.decoder.decode(chunk, final=self.eof)
+        pending = self.decoder.getstate()[0]
+        try:
+            self.buffer += self.decoder.decode(chunk, final=self.eof)
+        except UnicodeDecodeError as error:
+            # error.start counts from the undecoded bytes of the previous
+            # chunk, which the decoder keeps and prepends to this one.
+            valid_length = max(error.start - len(pending), 0)
+            self.buffer += self.decoder.decode(chunk[:valid_length])
+            self.invalid_byte = self.bytes_read - len(pending) + error.start + 1
+            self.eof = True
+        self.bytes_read += len(chunk)
         return not self.eof or self.position < len(self.buffer)
 
     def next_char(self):
@@ -138,11 +160,14 @@ class _ArrayReader:
 
 def _iter_array(stream):
     reader = _ArrayReader(stream)
-    try:
-        yield from _iter_array_elements(reader)
-    except UnicodeDecodeError as error:
+    for record in _iter_array_elements(reader):
+        # A syntax error after invalid UTF-8 only says that the input ended there.
+        if record.fatal and reader.invalid_byte is not None:
+            break
+        yield record
+    if reader.invalid_byte is not None:
         yield RawRecord(
-            _("byte %(position)d") % {"position": error.start + 1},
+            _("byte %(position)d") % {"position": reader.invalid_byte},
             error=_("the file is not valid UTF-8; reading stopped."),
             fatal=True,
         )

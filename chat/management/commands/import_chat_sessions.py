@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.importers import FORMATS, import_sessions, location_message
-from chat.management.base import MaintenanceCommand
+from chat.importers import BATCH_SIZE, FORMATS, import_sessions, location_message
+from chat.management.base import MaintenanceCommand, batch_size
 from core.validators import validate_language_tag
 
 
@@ -59,6 +59,14 @@ class Command(MaintenanceCommand):
             help=gettext_lazy("Read and validate every record and print the summary, writing nothing."),
         )
 
+        parser.add_argument(
+            "--batch-size",
+            metavar="N",
+            type=batch_size,
+            default=BATCH_SIZE,
+            help=gettext_lazy("Records written per transaction (default %(default)s)."),
+        )
+
     def handle(self, *args, **options):
         company = self.get_company(options["company"])
         language = self._language(options)
@@ -70,6 +78,7 @@ class Command(MaintenanceCommand):
                 format=options["format"],
                 dry_run=options["dry_run"],
                 language=language,
+                batch_size=options["batch_size"],
                 on_error=self._report_skipped,
                 on_record=bar.update,
             )
