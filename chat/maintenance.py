@@ -1,9 +1,9 @@
 """Batched maintenance writes: retention purge, last_message_at repair, client erasure, company deletion.
 
 Each function works in short transactions of at most `batch_size` sessions
-(or clients, or users), so no transaction holds row locks for long on a
-large table, and an interrupted run leaves every committed batch done: run
-again, it finishes the rest. `on_batch(progress)` is called after each
+(or clients, or users), so no transaction keeps row locks for long on a
+large table. An interrupted run leaves every committed batch done, and the
+next run finishes the rest. `on_batch(progress)` is called after each
 committed batch; it drives progress bars, and tests raise from it to
 simulate an interruption.
 """

@@ -46,8 +46,9 @@ def import_sessions(
 
     `on_error(location, message)` is called for every skipped record and
     `on_record()` after every record. With `dry_run` each batch is rolled
-    back, so nothing is written; a set of the session ids seen is kept (about
-    100 bytes per session) to count repeats across batches as already present.
+    back, so nothing is written. A dry run keeps a set of the session ids
+    seen (about 100 bytes per session), so that it counts a record repeated
+    in a later batch as already present.
     """
     parse = FORMATS[format]
     writer = SessionWriter(company=company, language=language or company.default_language)

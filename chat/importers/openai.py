@@ -10,15 +10,7 @@ metadata. Records have no id, so the session id is `openai:<hash>` (see
 records.conversation_id()).
 """
 
-from chat.importers.records import (
-    SessionRecord,
-    conversation_id,
-    extra_keys,
-    message_from,
-    require_dict,
-    require_list,
-    system_prompt_message,
-)
+from chat.importers.records import SessionRecord, conversation_id, conversation_messages, extra_keys, require_dict
 
 ID_PREFIX = "openai"
 
@@ -36,15 +28,7 @@ ROLES = {
 def parse_record(value, *, company):
     """Return the SessionRecord of one OpenAI-format record, or raise RecordError."""
     record = require_dict(value, "record")
-    source_messages = require_list(record.get("messages"), "messages")
-
-    messages = []
-    if record.get("system") is not None:
-        messages.append(system_prompt_message(record["system"]))
-    for position, source in enumerate(source_messages):
-        name = f"messages.{position}"
-        messages.append(message_from(source, name, role_key="role", content_key="content", roles=ROLES))
-
+    messages = conversation_messages(record, list_key="messages", role_key="role", content_key="content", roles=ROLES)
     return SessionRecord(
         id=conversation_id(ID_PREFIX, company, record),
         messages=messages,

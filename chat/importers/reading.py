@@ -1,7 +1,7 @@
 """Streaming JSON readers: JSON Lines, or one JSON array of records.
 
-Both read a binary stream a piece at a time, so memory holds one record (plus
-a read buffer), whatever the file size. A UTF-8 byte-order mark is skipped
+Both read a binary stream a piece at a time, so memory contains one record
+(plus a read buffer), whatever the file size. A UTF-8 byte-order mark is skipped
 and CRLF line ends are accepted. The reader picks the layout from the first
 non-blank character: `[` starts a JSON array, anything else is JSON Lines.
 """
@@ -161,7 +161,7 @@ class _ArrayReader:
 def _iter_array(stream):
     reader = _ArrayReader(stream)
     for record in _iter_array_elements(reader):
-        # A syntax error after invalid UTF-8 only says that the input ended there.
+        # A syntax error after invalid UTF-8 only means that the input ended there.
         if record.fatal and reader.invalid_byte is not None:
             break
         yield record

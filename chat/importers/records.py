@@ -156,3 +156,15 @@ def message_from(source, name, *, role_key, content_key, roles):
     content, content_metadata = content_to_text(source.get(content_key), f"{name}.{content_key}")
     metadata = {**extra_keys(source, {role_key, content_key}), **role_metadata, **content_metadata}
     return MessageRecord(role=role, content=content, metadata=metadata)
+
+
+def conversation_messages(record, *, list_key, role_key, content_key, roles):
+    """Return the MessageRecords of a conversation record, led by its top-level `system` prompt if any."""
+    source_messages = require_list(record.get(list_key), list_key)
+    messages = []
+    if record.get("system") is not None:
+        messages.append(system_prompt_message(record["system"]))
+    for position, source in enumerate(source_messages):
+        name = f"{list_key}.{position}"
+        messages.append(message_from(source, name, role_key=role_key, content_key=content_key, roles=roles))
+    return messages

@@ -15,15 +15,7 @@ original id is kept as `source_id` in the session metadata. A top-level
 `tools`) and other turn keys are kept in the session and message metadata.
 """
 
-from chat.importers.records import (
-    SessionRecord,
-    conversation_id,
-    extra_keys,
-    message_from,
-    require_dict,
-    require_list,
-    system_prompt_message,
-)
+from chat.importers.records import SessionRecord, conversation_id, conversation_messages, extra_keys, require_dict
 from core.ids import CALLER_ID_RE
 
 ID_PREFIX = "sharegpt"
@@ -48,15 +40,9 @@ ROLES = {
 def parse_record(value, *, company):
     """Return the SessionRecord of one ShareGPT record, or raise RecordError."""
     record = require_dict(value, "record")
-    turns = require_list(record.get("conversations"), "conversations")
-
-    messages = []
-    if record.get("system") is not None:
-        messages.append(system_prompt_message(record["system"]))
-    for position, turn in enumerate(turns):
-        name = f"conversations.{position}"
-        messages.append(message_from(turn, name, role_key="from", content_key="value", roles=ROLES))
-
+    messages = conversation_messages(
+        record, list_key="conversations", role_key="from", content_key="value", roles=ROLES
+    )
     session_id, metadata = _session_id(record, company)
     return SessionRecord(id=session_id, messages=messages, metadata=metadata)
 

@@ -1,10 +1,11 @@
 """Shared behaviour of the data-maintenance commands.
 
-Each command gets: an epilog with examples shown verbatim by `--help`, option
-parsers for dates, companies and batch sizes that raise CommandError with a
-message naming the option, a progress bar on a terminal only, and a clean
-CommandError (exit status 1, no traceback) when the database is unreachable
-or the operator presses Ctrl-C.
+Each command gets an epilog with examples, which `--help` prints as
+written, and option parsers for dates, companies and batch sizes. A bad
+option raises CommandError with a message naming the option. The progress
+bar appears on a terminal only. An unreachable database (exit status 1) or
+Ctrl-C (exit status 130) ends the command with a CommandError, not a
+traceback.
 """
 
 import argparse
@@ -49,6 +50,10 @@ class MaintenanceCommand(BaseCommand):
         except OperationalError as error:
             logger.exception("Command %s failed: database error", self._command_name())
             raise CommandError(_("Database error: %(error)s") % {"error": error}) from error
+
+    def add_batch_size_argument(self, parser, *, default, help):
+        """Add --batch-size N, a whole number from 1 to MAX_BATCH_SIZE."""
+        parser.add_argument("--batch-size", metavar="N", type=batch_size, default=default, help=help)
 
     def _command_name(self):
         return self.__class__.__module__.rsplit(".", 1)[-1]

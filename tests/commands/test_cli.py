@@ -165,7 +165,7 @@ def test_errors_exit_non_zero_without_traceback(database_url, tmp_path):
     )
     assert cases["skipped records"].stderr == (
         "line 2: invalid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)\n"
-        "CommandError: 1 records were skipped; see the messages above.\n"
+        "CommandError: 1 record was skipped; see the messages above.\n"
     )
     assert cases["skipped records"].stdout.startswith("Sessions imported: 1\n")
     assert cases["missing option"].stderr.endswith("error: one of the arguments --inactive-days --before is required\n")

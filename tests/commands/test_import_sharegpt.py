@@ -119,6 +119,7 @@ def test_sharegpt_id_of_other_company_skipped(company, other_company, tmp_path):
 
     assert output.stderr == "record 1: session id identity_7 already exists in another company.\n"
     assert output.stdout == summary(imported=1, skipped=1, messages=4)
+    assert output.error == "1 record was skipped; see the messages above."
     assert ChatMessage.objects.filter(session_id="identity_7").count() == 0
 
 

@@ -122,6 +122,7 @@ def test_purge_batch_query_count(sessions, django_assert_max_num_queries):
         ),
         (["--inactive-days=0"], "Error: argument --inactive-days: 0 is not a whole number of at least 1."),
         (["--inactive-days=many"], "Error: argument --inactive-days: many is not a whole number of at least 1."),
+        (["--inactive-days=1000000"], "--inactive-days 1000000 reaches before year 1; use a smaller number."),
         (
             ["--before=01/02/2026"],
             "Invalid date for --before: 01/02/2026. "

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.maintenance import BATCH_SIZE, company_delete_in_batches
-from chat.management.base import MaintenanceCommand, RunningCountProgress, batch_size
+from chat.management.base import MaintenanceCommand, RunningCountProgress
 
 
 class Command(MaintenanceCommand):
@@ -23,10 +23,8 @@ class Command(MaintenanceCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", metavar="SLUG", help=gettext_lazy("Slug of the company to delete, e.g. acme."))
-        parser.add_argument(
-            "--batch-size",
-            metavar="N",
-            type=batch_size,
+        self.add_batch_size_argument(
+            parser,
             default=BATCH_SIZE,
             help=gettext_lazy("Sessions, clients or users deleted per transaction (default %(default)s)."),
         )

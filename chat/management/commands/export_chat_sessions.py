@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.exporting import BATCH_SIZE, count_sessions, export_sessions
-from chat.management.base import MaintenanceCommand, batch_size, parse_datetime_option
+from chat.management.base import MaintenanceCommand, parse_datetime_option
 
 
 class Command(MaintenanceCommand):
@@ -46,10 +46,8 @@ class Command(MaintenanceCommand):
             metavar="FILE",
             help=gettext_lazy("File to write, e.g. acme.jsonl. Default: standard output (also with -)."),
         )
-        parser.add_argument(
-            "--batch-size",
-            metavar="N",
-            type=batch_size,
+        self.add_batch_size_argument(
+            parser,
             default=BATCH_SIZE,
             help=gettext_lazy("Sessions read per query (default %(default)s)."),
         )

@@ -4,10 +4,10 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from chat.importers import BATCH_SIZE, FORMATS, import_sessions, location_message
-from chat.management.base import MaintenanceCommand, batch_size
+from chat.management.base import MaintenanceCommand
 from core.validators import validate_language_tag
 
 
@@ -59,10 +59,8 @@ class Command(MaintenanceCommand):
             help=gettext_lazy("Read and validate every record and print the summary, writing nothing."),
         )
 
-        parser.add_argument(
-            "--batch-size",
-            metavar="N",
-            type=batch_size,
+        self.add_batch_size_argument(
+            parser,
             default=BATCH_SIZE,
             help=gettext_lazy("Records written per transaction (default %(default)s)."),
         )
@@ -87,9 +85,12 @@ class Command(MaintenanceCommand):
         if result.stopped:
             raise CommandError(_("Reading stopped at %(reason)s") % {"reason": result.stopped})
         if result.records_skipped:
-            raise CommandError(
-                _("%(count)d records were skipped; see the messages above.") % {"count": result.records_skipped}
+            message = ngettext(
+                "%(count)d record was skipped; see the messages above.",
+                "%(count)d records were skipped; see the messages above.",
+                result.records_skipped,
             )
+            raise CommandError(message % {"count": result.records_skipped})
 
     def _language(self, options):
         language = options["language"]

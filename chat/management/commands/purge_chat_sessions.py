@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +9,6 @@ from chat.maintenance import BATCH_SIZE, session_purge
 from chat.management.base import (
     MaintenanceCommand,
     RunningCountProgress,
-    batch_size,
     parse_datetime_option,
     positive_int,
 )
@@ -48,10 +48,8 @@ class Command(MaintenanceCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=gettext_lazy("Count the sessions and messages, deleting nothing.")
         )
-        parser.add_argument(
-            "--batch-size",
-            metavar="N",
-            type=batch_size,
+        self.add_batch_size_argument(
+            parser,
             default=BATCH_SIZE,
             help=gettext_lazy("Sessions deleted per transaction (default %(default)s)."),
         )
@@ -61,7 +59,7 @@ class Command(MaintenanceCommand):
         if options["before"]:
             before = parse_datetime_option(options["before"], "--before")
         else:
-            before = timezone.now() - datetime.timedelta(days=options["inactive_days"])
+            before = self._days_ago(options["inactive_days"])
 
         with self.progress(unit="ses", description=_("Purging")) as bar:
             progress = RunningCountProgress(bar, "sessions")
@@ -82,3 +80,11 @@ class Command(MaintenanceCommand):
             return
         self.stdout.write(_("Sessions deleted: %(count)d") % {"count": result.sessions})
         self.stdout.write(_("Messages deleted: %(count)d") % {"count": result.messages})
+
+    def _days_ago(self, days):
+        try:
+            return timezone.now() - datetime.timedelta(days=days)
+        except OverflowError:
+            raise CommandError(
+                _("--inactive-days %(days)d reaches before year 1; use a smaller number.") % {"days": days}
+            ) from None

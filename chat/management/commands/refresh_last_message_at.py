@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.maintenance import BATCH_SIZE, session_refresh_last_message_at
-from chat.management.base import MaintenanceCommand, RunningCountProgress, batch_size
+from chat.management.base import MaintenanceCommand, RunningCountProgress
 
 
 class Command(MaintenanceCommand):
@@ -21,10 +21,8 @@ class Command(MaintenanceCommand):
         parser.add_argument(
             "--company", metavar="SLUG", help=gettext_lazy("Refresh only this company's sessions (slug), e.g. acme.")
         )
-        parser.add_argument(
-            "--batch-size",
-            metavar="N",
-            type=batch_size,
+        self.add_batch_size_argument(
+            parser,
             default=BATCH_SIZE,
             help=gettext_lazy("Sessions updated per transaction (default %(default)s)."),
         )
