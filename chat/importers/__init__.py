@@ -122,8 +122,9 @@ class _ImportRun:
                     self._write_record(location, record, existing)
             if self.dry_run:
                 transaction.set_rollback(True)
-        if self.dry_run:
-            self.writer.forget_cached_rows()
+        # Cached users and clients are kept for one batch only, so memory
+        # does not grow with the number of distinct clients in the file.
+        self.writer.forget_cached_rows()
 
         if self.fatal_error is not None:
             self.result.stopped = f"{self.fatal_error.location}: {self.fatal_error.error}"

@@ -79,6 +79,9 @@ def _client(value):
         return None
     client = require_dict(value, "client")
     _require_keys(client, CLIENT_KEYS, "client")
+    for key in ("id", "name", "email", "phone", "external_id"):
+        if not isinstance(client[key], str):
+            raise RecordError(_("%(field)s must be a string.") % {"field": f"client.{key}"})
     return ClientRecord(
         id=client["id"],
         name=client["name"],

@@ -77,6 +77,8 @@ def _iter_lines(stream):
             yield RawRecord(location, value=DECODER.decode(text))
         except ValueError as error:
             yield RawRecord(location, error=_("invalid JSON: %(error)s") % {"error": error})
+        except RecursionError:
+            yield RawRecord(location, error=_("invalid JSON: nested too deeply."))
 
 
 class _ArrayReader:
@@ -199,6 +201,9 @@ def _iter_array_elements(reader):
             # file, so only its message is shown.
             reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
             yield _array_syntax_error(number, _("invalid JSON: %(error)s") % {"error": reason})
+            return
+        except RecursionError:
+            yield _array_syntax_error(number, _("invalid JSON: nested too deeply."))
             return
         yield RawRecord(_record_location(number), value=value)
 

@@ -42,7 +42,7 @@ class SessionWriter:
         return {session.pk: session for session in sessions}
 
     def forget_cached_rows(self):
-        """Drop cached users and clients, after a rollback may have removed some of them."""
+        """Drop the cached users and clients: at the end of a batch, or after a rollback may have removed some."""
         self.users.clear()
         self.clients.clear()
 
@@ -176,12 +176,18 @@ def check_storable(record):
 
 
 def _contains_nul(value):
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(_contains_nul(item) for item in value)
+    # A loop with a stack, not recursion: JSON from a file can nest deeper
+    # than Python's recursion limit leaves room for here.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
     return False
 
 

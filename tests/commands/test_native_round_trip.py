@@ -184,6 +184,7 @@ def test_native_bad_lines_reported(company, other_company, tmp_path):
         native_line(client=client_dict(id="c-other")),
         native_line(client=client_dict(id="c-new", external_id="X-1")),
         native_line(client=client_dict(email="not-an-email")),
+        native_line(client=client_dict(name=["Ana"])),
         native_line(messages=[dict(message, role="bot")]),
         native_line(messages=[{"role": "user"}]),
         native_line(messages=[dict(message, created_at=None)]),
@@ -208,11 +209,12 @@ def test_native_bad_lines_reported(company, other_company, tmp_path):
         "line 11: client id c-other already exists in another company.",
         "line 12: This company already has a client with external id X-1.",
         "line 13: email: Enter a valid email address.",
-        "line 14: messages.0.role: bot is not a valid role; use one of: user, assistant, system, tool.",
-        "line 15: messages.0: missing content, metadata, created_at.",
-        "line 16: messages.0.created_at: invalid datetime null; use ISO 8601 such as 2026-01-31T12:00:00.000000Z.",
+        "line 14: client.name must be a string.",
+        "line 15: messages.0.role: bot is not a valid role; use one of: user, assistant, system, tool.",
+        "line 16: messages.0: missing content, metadata, created_at.",
+        "line 17: messages.0.created_at: invalid datetime null; use ISO 8601 such as 2026-01-31T12:00:00.000000Z.",
     ]
-    assert output.stdout == summary(imported=1, skipped=16, messages=1)
+    assert output.stdout == summary(imported=1, skipped=17, messages=1)
     assert list(ChatSession.objects.values_list("id", flat=True)) == ["s-1"]
     assert set(Client.objects.values_list("id", flat=True)) == {"c-other", "c-acme", "c-ok"}
     assert set(User.objects.values_list("username", flat=True)) == {"bob", "new.user"}

@@ -69,6 +69,26 @@ def test_json_lines_with_crlf_bom_and_blank_lines():
     ]
 
 
+def test_deeply_nested_json_is_reported():
+    deep = b"[" * 100_000 + b"]" * 100_000
+
+    lines = read(b'{"a": 1}\n' + deep + b'\n{"b": 2}\n')
+    array = read(b"[" + deep + b"]")
+
+    assert lines == [
+        RawRecord("line 1", value={"a": 1}),
+        RawRecord("line 2", error="invalid JSON: nested too deeply."),
+        RawRecord("line 3", value={"b": 2}),
+    ]
+    assert array == [
+        RawRecord(
+            "record 1",
+            error="invalid JSON: nested too deeply. Reading stopped: a JSON array cannot be read past a syntax error.",
+            fatal=True,
+        )
+    ]
+
+
 def test_empty_input():
     assert read(b"") == []
     assert read(b"\xef\xbb\xbf \n") == []
