@@ -75,7 +75,8 @@ def count_sessions_and_messages_by_company_language(*, company=None):
 
     rows = {(slug, language): {"sessions": count, "messages": 0} for slug, language, count in session_counts}
     for slug, language, count in message_counts:
-        rows[(slug, language)]["messages"] = count
+        # setdefault: a session created between the two queries has no sessions row.
+        rows.setdefault((slug, language), {"sessions": 0, "messages": 0})["messages"] = count
     return [
         {"company": slug, "language": language, **counts} for (slug, language), counts in sorted(rows.items())
     ]
