@@ -63,6 +63,9 @@ class ChatSession(models.Model):
             # or by creation, with the id as tie-breaker for keyset pagination.
             models.Index(fields=["company", "-last_message_at", "-id"], name="chat_sessions_co_last_msg_idx"),
             models.Index(fields=["company", "-created_at", "-id"], name="chat_sessions_co_created_idx"),
+            # Export, refresh and company deletion walk one company's sessions
+            # in keyset batches of (company, id).
+            models.Index(fields=["company", "id"], name="chat_sessions_co_id_idx"),
         ]
 
     def __str__(self):

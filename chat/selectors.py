@@ -141,3 +141,23 @@ def transcript_page(session, page_number, *, per_page):
     """Return the Page of `session`'s messages in chronological order; a bad page number gives the nearest page."""
     messages = ChatMessage.objects.filter(session=session).defer("search_vector").chronological()
     return Paginator(messages, per_page).get_page(page_number)
+
+
+def count_sessions_and_messages_by_company_language(*, company=None):
+    """Return [{"company", "language", "sessions", "messages"}] sorted by company slug and language.
+
+    One grouped query for sessions and one for messages, so the cost is two
+    scans whatever the number of companies. Only pairs with sessions appear.
+    """
+    sessions = ChatSession.objects.all() if company is None else ChatSession.objects.for_company(company)
+    messages = ChatMessage.objects.all() if company is None else ChatMessage.objects.for_company(company)
+    session_counts = sessions.order_by().values_list("company__slug", "language").annotate(count=Count("id"))
+    message_counts = (
+        messages.order_by().values_list("session__company__slug", "session__language").annotate(count=Count("id"))
+    )
+
+    rows = {(slug, language): {"sessions": count, "messages": 0} for slug, language, count in session_counts}
+    for slug, language, count in message_counts:
+        # setdefault: a session created between the two queries has no sessions row.
+        rows.setdefault((slug, language), {"sessions": 0, "messages": 0})["messages"] = count
+    return [{"company": slug, "language": language, **counts} for (slug, language), counts in sorted(rows.items())]

@@ -217,3 +217,58 @@ def _validate_role(role):
             % {"role": role, "choices": ", ".join(ChatMessage.Role.values)},
             code="invalid_role",
         )
+
+
+def message_append_many(*, session, messages):
+    """Append several messages with one INSERT and move `last_message_at` forward once.
+
+    `messages` is a sequence of dicts with `role`, `content` and optional
+    `metadata` and `created_at` (default: now). Every message is validated
+    first, so a ValidationError (keyed `messages.<position>.<field>`) leaves
+    nothing written. Messages keep the order given, which is their order
+    among equal `created_at` values. The session update is the same
+    UPDATE ... GREATEST as in message_append(), so the invariants match.
+    """
+    _validate_messages(messages)
+    now = timezone.now()
+    rows = [
+        ChatMessage(
+            session=session,
+            role=message["role"],
+            content=message["content"],
+            metadata={} if message.get("metadata") is None else message["metadata"],
+            created_at=message.get("created_at") or now,
+        )
+        for message in messages
+    ]
+    if not rows:
+        return []
+
+    latest = max(row.created_at for row in rows)
+    with transaction.atomic():
+        ChatMessage.objects.bulk_create(rows)
+        ChatSession.objects.filter(pk=session.pk).update(
+            last_message_at=Greatest("last_message_at", Value(latest, output_field=DateTimeField()))
+        )
+
+    session.last_message_at = max(session.last_message_at, latest)
+    logger.info("Appended %d messages to session %s", len(rows), session.pk)
+    return rows
+
+
+def _validate_messages(messages):
+    errors = {}
+    for position, message in enumerate(messages):
+        metadata = message.get("metadata")
+        checks = {
+            "role": (_validate_role, message.get("role")),
+            "content": (validate_content, message.get("content")),
+            "metadata": (validate_metadata, {} if metadata is None else metadata),
+        }
+        try:
+            _validate_fields(**checks)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                errors[f"messages.{position}.{field}"] = field_errors
+    if errors:
+        raise ValidationError(errors)
