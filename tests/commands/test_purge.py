@@ -104,10 +104,11 @@ def test_purge_batches_are_bounded(sessions):
 
 @pytest.mark.django_db
 def test_purge_batch_query_count(sessions, django_assert_max_num_queries):
-    # A batch: savepoint, select ids for update, the ORM delete's select of
-    # those ids, delete messages, delete sessions, release (6). Then the
-    # final empty select in its savepoint (3).
-    with django_assert_max_num_queries(3 * 6 + 3):
+    # A batch: savepoint, select ids for update, the ORM delete's selects of
+    # the session and message ids, delete the idempotency keys of those
+    # messages and of those sessions, delete messages, delete sessions,
+    # release (9). Then the final empty select in its savepoint (3).
+    with django_assert_max_num_queries(3 * 9 + 3):
         session_purge(before=CUTOFF, batch_size=2)
 
 
