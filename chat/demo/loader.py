@@ -13,11 +13,11 @@ import logging
 import random
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import user_add_default_group
 from chat.demo.conversations import FIRST_NAMES, LAST_NAMES, SCRIPTS
 from chat.models import ChatMessage, ChatSession
 from clients.models import Client
@@ -31,8 +31,6 @@ SUPERUSER_NAME = "admin"
 CLIENTS_PER_COMPANY = 40
 BATCH_SIZE = 2000
 HISTORY_DAYS = 60
-# Name of the permission group given to company staff, when it exists.
-STAFF_GROUP_NAME = "Company staff"
 SESSION_COLUMNS = ("id", "company_id", "user_id", "client_id", "language", "created_at", "last_message_at", "metadata")
 MESSAGE_COLUMNS = ("session_id", "role", "content", "metadata", "created_at")
 
@@ -97,7 +95,6 @@ def _superuser():
 
 
 def _staff_users(company):
-    group = Group.objects.filter(name=STAFF_GROUP_NAME).first()
     users = []
     for role in ("staff", "agent"):
         user, created = User.objects.get_or_create(
@@ -107,8 +104,7 @@ def _staff_users(company):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-            if group and user.is_staff:
-                user.groups.add(group)
+            user_add_default_group(user=user)
         users.append(user)
     return users
 

@@ -12,12 +12,13 @@ import argparse
 import datetime
 import logging
 
-from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.core.management.base import CommandError, DjangoHelpFormatter
 from django.db import OperationalError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from companies.models import Company
+from core.management.base import LocalizedCommand
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class MaintenanceHelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpF
     """Django's help layout, keeping the line breaks of the description and epilog."""
 
 
-class MaintenanceCommand(BaseCommand):
+class MaintenanceCommand(LocalizedCommand):
     # Examples printed after the options by --help, line breaks kept.
     epilog = None
 

@@ -68,3 +68,12 @@ def test_load_demo_data_prints_login(capsys):
         f"Created 3 sessions and {ChatMessage.objects.count()} messages.",
         "Demo admin login: user admin, password demo-password",
     ]
+
+
+def test_demo_staff_get_company_staff_group():
+    load(3)
+
+    staff = User.objects.get(username="andino-staff")
+    agent = User.objects.get(username="andino-agent")
+    assert list(staff.groups.values_list("name", flat=True)) == ["Company staff"]
+    assert list(agent.groups.values_list("name", flat=True)) == []

@@ -88,7 +88,7 @@ def test_openai_import_sets_times_in_file_order(company, tmp_path):
 def test_openai_import_language_option(company, tmp_path):
     path = write_jsonl(tmp_path / "chats.jsonl", [SIMPLE])
 
-    run("import_chat_sessions", str(path), company="acme", format="openai", language="en")
+    run("import_chat_sessions", str(path), company="acme", format="openai", session_language="en")
 
     assert ChatSession.objects.get().language == "en"
 
@@ -260,14 +260,20 @@ def test_import_language_option_errors(company, tmp_path):
     path = write_jsonl(tmp_path / "chats.jsonl", [SIMPLE])
 
     invalid = run(
-        "import_chat_sessions", str(path), company="acme", format="openai", language="english!", expect_error=True
+        "import_chat_sessions",
+        str(path),
+        company="acme",
+        format="openai",
+        session_language="english!",
+        expect_error=True,
     )
-    native = run("import_chat_sessions", str(path), company="acme", language="en", expect_error=True)
+    native = run("import_chat_sessions", str(path), company="acme", session_language="en", expect_error=True)
 
     assert invalid.error == (
-        "Invalid --language english!: Enter a BCP-47 language tag of at most 10 characters, such as es, es-MX or pt-BR."
+        "Invalid --session-language english!: "
+        "Enter a BCP-47 language tag of at most 10 characters, such as es, es-MX or pt-BR."
     )
-    assert native.error == "--language applies to openai and sharegpt files; native records carry a language."
+    assert native.error == "--session-language applies to openai and sharegpt files; native records carry a language."
     assert ChatSession.objects.count() == 0
 
 

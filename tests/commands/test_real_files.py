@@ -47,8 +47,8 @@ def role_counts():
 def test_real_file_imports_once(company, real_chats_dir, name, format, sessions, messages, repeats, roles):
     path = str(real_chats_dir / name)
 
-    first = run("import_chat_sessions", path, company="acme", format=format, language="en")
-    again = run("import_chat_sessions", path, company="acme", format=format, language="en")
+    first = run("import_chat_sessions", path, company="acme", format=format, session_language="en")
+    again = run("import_chat_sessions", path, company="acme", format=format, session_language="en")
 
     assert first.stdout == summary(imported=sessions, present=repeats, messages=messages)
     assert first.stderr == ""

@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import api_token_list, user_by_username
+from core.management.base import LocalizedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalizedCommand):
     @property
     def help(self):
         # A property because argparse needs a str, which a lazy translation is not.

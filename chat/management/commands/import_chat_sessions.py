@@ -16,7 +16,7 @@ class Command(MaintenanceCommand):
     epilog = gettext_lazy(
         "Examples:\n"
         "  python manage.py import_chat_sessions acme.jsonl --company acme\n"
-        "  python manage.py import_chat_sessions train.jsonl --company acme --format openai --language en\n"
+        "  python manage.py import_chat_sessions train.jsonl --company acme --format openai --session-language en\n"
         "  python manage.py import_chat_sessions data.json --company acme --format sharegpt --dry-run\n"
         "  gunzip -c acme.jsonl.gz | python manage.py import_chat_sessions - --company acme\n"
         "\n"
@@ -46,7 +46,7 @@ class Command(MaintenanceCommand):
             ),
         )
         parser.add_argument(
-            "--language",
+            "--session-language",
             metavar="TAG",
             help=gettext_lazy(
                 "BCP-47 tag given to openai and sharegpt sessions, e.g. en or pt-BR. "
@@ -93,16 +93,18 @@ class Command(MaintenanceCommand):
             raise CommandError(message % {"count": result.records_skipped})
 
     def _language(self, options):
-        language = options["language"]
+        language = options["session_language"]
         if language is None:
             return None
         if options["format"] == "native":
-            raise CommandError(_("--language applies to openai and sharegpt files; native records carry a language."))
+            raise CommandError(
+                _("--session-language applies to openai and sharegpt files; native records carry a language.")
+            )
         try:
             validate_language_tag(language)
         except ValidationError as error:
             raise CommandError(
-                _("Invalid --language %(value)s: %(error)s") % {"value": language, "error": error.messages[0]}
+                _("Invalid --session-language %(value)s: %(error)s") % {"value": language, "error": error.messages[0]}
             ) from None
         return language
 
