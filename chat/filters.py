@@ -98,7 +98,10 @@ def _visible(model):
 
 class ChatSessionFilterSet(django_filters.FilterSet):
     company = django_filters.ModelChoiceFilter(
-        queryset=_visible(Company), help_text=_("Company id; platform operators only see more than their own.")
+        queryset=_visible(Company),
+        help_text=_(
+            "Company id. Company staff see only their own company; platform operators see every company."
+        ),
     )
     user = django_filters.ModelChoiceFilter(queryset=_visible(User), help_text=_("User id."))
     client = django_filters.ModelChoiceFilter(queryset=_visible(Client), help_text=_("Client id."))

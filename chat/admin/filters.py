@@ -90,13 +90,13 @@ class PresenceFilter(admin.SimpleListFilter):
 
 
 class HasClientFilter(PresenceFilter):
-    title = _("has a client")
+    title = _("client assigned")
     parameter_name = "has_client"
     field_name = "client"
 
 
 class HasUserFilter(PresenceFilter):
-    title = _("has a user")
+    title = _("user assigned")
     parameter_name = "has_user"
     field_name = "user"
 

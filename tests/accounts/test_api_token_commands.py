@@ -105,7 +105,7 @@ def test_revoke_by_key_prefix(company):
 
     lines = run("revoke_api_token", plain[:10])
 
-    assert lines == ["Revoked 1 API tokens."]
+    assert lines == ["Revoked 1 API token."]
     assert list(AuthToken.objects.values_list("token_key", flat=True)) == [kept[:15]]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {plain}")

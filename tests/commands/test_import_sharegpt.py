@@ -160,7 +160,7 @@ def test_sharegpt_broken_array_stops_with_error(company, tmp_path):
         "record 3: invalid JSON: Expecting value. Reading stopped: a JSON array cannot be read past a syntax error."
     )
     assert output.stderr == message + "\n"
-    assert output.error == "Reading stopped at " + message
+    assert output.error == "Reading stopped. " + message
     assert output.stdout == summary(imported=2, messages=7)
 
 

@@ -9,7 +9,9 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def manage(*arguments, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process; a deployment must not have it.
+    unset = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *arguments], cwd=REPOSITORY, env=env, capture_output=True, text=True

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.services import api_token_revoke, user_by_username
 from core.management.base import LocalizedCommand
@@ -31,4 +31,5 @@ class Command(LocalizedCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 
-        self.stdout.write(_("Revoked %(count)d API tokens.") % {"count": count})
+        message = ngettext("Revoked %(count)d API token.", "Revoked %(count)d API tokens.", count)
+        self.stdout.write(message % {"count": count})

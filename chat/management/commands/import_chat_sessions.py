@@ -83,7 +83,7 @@ class Command(MaintenanceCommand):
 
         self._print_summary(result, options["dry_run"])
         if result.stopped:
-            raise CommandError(_("Reading stopped at %(reason)s") % {"reason": result.stopped})
+            raise CommandError(_("Reading stopped. %(reason)s") % {"reason": result.stopped})
         if result.records_skipped:
             message = ngettext(
                 "%(count)d record was skipped; see the messages above.",
