@@ -35,3 +35,39 @@ def test_browser_language_followed(operator_client):
 
     assert response.context["LANGUAGE_CODE"] == "es"
     assert "Cerrar sesión" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("es", ["Seleccione sesión de chat a modificar", "Última actividad", "Estadísticas"]),
+        ("en", ["Select chat session to change", "Last activity", "Statistics"]),
+    ],
+)
+def test_session_list_in_both_languages(operator_client, company, accept_language, expected):
+    make_session(company, id="s1", messages=1)
+
+    response = operator_client.get("/admin/chat/chatsession/", headers={"accept-language": accept_language})
+
+    assert response.context["LANGUAGE_CODE"] == accept_language
+    for text in expected:
+        assert text in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("es", ["Transcripción", "3 mensajes", "Asistente", "Usuario"]),
+        ("en", ["Transcript", "3 messages", "Assistant", "User"]),
+    ],
+)
+def test_transcript_in_both_languages(operator_client, company, accept_language, expected):
+    make_session(company, id="s1", messages=3)
+
+    response = operator_client.get("/admin/chat/chatsession/s1/change/", headers={"accept-language": accept_language})
+
+    assert response.status_code == 200
+    for text in expected:
+        assert text in response.text

@@ -263,3 +263,23 @@ def test_related_id_of_wrong_type_rejected(api_a, company):
         "user": ["Incorrect type. Expected pk value, received str."],
         "client": ["Incorrect type. Expected pk value, received list."],
     }
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        (
+            "es",
+            "Introduzca una etiqueta de idioma BCP-47 de 10 caracteres como máximo, como es, es-MX o pt-BR.",
+        ),
+        ("en", LANGUAGE_ERROR),
+    ],
+)
+def test_validation_error_follows_accept_language(api_a, company, accept_language, expected):
+    response = api_a.post(
+        "/api/v1/sessions/", {"language": "spanish"}, format="json", headers={"accept-language": accept_language}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"language": [expected]}
+    assert response["Content-Language"] == accept_language
