@@ -99,9 +99,7 @@ def _visible(model):
 class ChatSessionFilterSet(django_filters.FilterSet):
     company = django_filters.ModelChoiceFilter(
         queryset=_visible(Company),
-        help_text=_(
-            "Company id. Company staff see only their own company; platform operators see every company."
-        ),
+        help_text=_("Company id. Company staff see only their own company; platform operators see every company."),
     )
     user = django_filters.ModelChoiceFilter(queryset=_visible(User), help_text=_("User id."))
     client = django_filters.ModelChoiceFilter(queryset=_visible(Client), help_text=_("Client id."))

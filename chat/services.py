@@ -87,7 +87,7 @@ def session_create(
             ) from error
         raise
 
-    logger.info("Created session %s for company %s", session.id, company.pk)
+    logger.debug("Created session %s for company %s", session.id, company.pk)
     return session
 
 
@@ -159,7 +159,7 @@ def message_append(*, session, role, content, metadata=None, created_at=None):
         )
 
     session.last_message_at = max(session.last_message_at, created_at)
-    logger.info("Appended message %s to session %s", message.pk, session.pk)
+    logger.debug("Appended message %s to session %s", message.pk, session.pk)
     return message
 
 
@@ -252,7 +252,7 @@ def message_append_many(*, session, messages):
         )
 
     session.last_message_at = max(session.last_message_at, latest)
-    logger.info("Appended %d messages to session %s", len(rows), session.pk)
+    logger.debug("Appended %d messages to session %s", len(rows), session.pk)
     return rows
 
 

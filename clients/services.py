@@ -20,7 +20,7 @@ def client_create(*, company, id=None, **fields):
         client.id = id
     _full_clean(client)
     _save(client, force_insert=True)
-    logger.info("Created client %s for company %s", client.pk, company.pk)
+    logger.debug("Created client %s for company %s", client.pk, company.pk)
     return client
 
 

@@ -1,12 +1,12 @@
 """Create the "Company staff" group: what a staff user of one company needs in the admin and the API.
 
 Staff users with a company and no group are added to it when saved in the
-admin (accounts.services.user_add_default_group). The permissions are created
-here first, because Django creates them only after all migrations have run.
+admin (accounts.services.user_add_default_group).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.permission_groups import group_create, group_delete
 
 GROUP_NAME = "Company staff"
 
@@ -24,32 +24,11 @@ PERMISSIONS = [
 
 
 def create_group(apps, schema_editor):
-    for app_label in {app_label for app_label, _model, _actions in PERMISSIONS}:
-        app_config = apps.get_app_config(app_label)
-        # create_permissions skips app configs without a models module, which
-        # the historical app registry never has.
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps, using=schema_editor.connection.alias)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.using(schema_editor.connection.alias).get_or_create(name=GROUP_NAME)
-    codenames = [
-        (app_label, f"{action}_{model}") for app_label, model, actions in PERMISSIONS for action in actions
-    ]
-    permissions = [
-        Permission.objects.using(schema_editor.connection.alias).get(
-            content_type__app_label=app_label, codename=codename
-        )
-        for app_label, codename in codenames
-    ]
-    group.permissions.add(*permissions)
+    group_create(apps, schema_editor, name=GROUP_NAME, permissions=PERMISSIONS)
 
 
 def delete_group(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.using(schema_editor.connection.alias).filter(name=GROUP_NAME).delete()
+    group_delete(apps, schema_editor, name=GROUP_NAME)
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,7 @@ import logging
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ SUPERUSER_NAME = "admin"
 CLIENTS_PER_COMPANY = 40
 BATCH_SIZE = 2000
 HISTORY_DAYS = 60
+# Created by migration accounts 0003; demo agents use the API with it.
+API_GROUP_NAME = "API integration"
 SESSION_COLUMNS = ("id", "company_id", "user_id", "client_id", "language", "created_at", "last_message_at", "metadata")
 MESSAGE_COLUMNS = ("session_id", "role", "content", "metadata", "created_at")
 
@@ -105,6 +108,8 @@ def _staff_users(company):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user_add_default_group(user=user)
+            if role == "agent":
+                user.groups.add(*Group.objects.filter(name=API_GROUP_NAME))
         users.append(user)
     return users
 

@@ -1,6 +1,7 @@
 """The one DRF exception handler: domain and Django errors become DRF's usual error shapes."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -21,5 +22,10 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+
+    if isinstance(exc, Http404):
+        # Django's message names the model class ("No ChatSession matches the
+        # given query."); clients get DRF's translated "Not found." instead.
+        exc = exceptions.NotFound()
 
     return drf_exception_handler(exc, context)

@@ -55,7 +55,7 @@ def test_message_list_of_missing_session_is_404(api_a, company):
     response = api_a.get("/api/v1/sessions/nope/messages/")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "No ChatSession matches the given query."}
+    assert response.json() == {"detail": "Not found."}
 
 
 @pytest.mark.django_db

@@ -76,4 +76,24 @@ def test_demo_staff_get_company_staff_group():
     staff = User.objects.get(username="andino-staff")
     agent = User.objects.get(username="andino-agent")
     assert list(staff.groups.values_list("name", flat=True)) == ["Company staff"]
-    assert list(agent.groups.values_list("name", flat=True)) == []
+    assert list(agent.groups.values_list("name", flat=True)) == ["API integration"]
+    assert agent.has_perm("chat.add_chatmessage")
+    assert not agent.is_staff
+
+
+def test_quiet_command_logs_no_info(caplog):
+    with caplog.at_level("INFO"):
+        call_command("load_demo_data", sessions=1, verbosity=0)
+
+    assert [record.getMessage() for record in caplog.records if record.levelname == "INFO"] == []
+    assert ChatSession.objects.count() == 1
+
+
+def test_normal_command_logs_start_and_end(caplog):
+    with caplog.at_level("INFO", logger="chat.demo.loader"):
+        call_command("load_demo_data", sessions=1)
+
+    assert [record.getMessage() for record in caplog.records if record.name == "chat.demo.loader"] == [
+        "Loading demo data: 1 sessions requested",
+        "Loaded demo data: 1 sessions and 6 messages created",
+    ]

@@ -31,6 +31,8 @@ RICH = {
     "tools": '[{"name": "weather"}]',
 }
 
+DRY_RUN_HEADER = "Dry run: nothing was written. The counts below are what an import would do.\n"
+
 
 def stored_messages(session):
     return list(
@@ -199,7 +201,7 @@ def test_openai_dry_run_writes_nothing(company, tmp_path):
 
     output = run("import_chat_sessions", str(path), company="acme", format="openai", dry_run=True, expect_error=True)
 
-    assert output.stdout == "Dry run: nothing was written.\n" + summary(imported=2, present=1, skipped=1, messages=10)
+    assert output.stdout == DRY_RUN_HEADER + summary(imported=2, present=1, skipped=1, messages=10)
     assert ChatSession.objects.count() == 0
     assert ChatMessage.objects.count() == 0
 
@@ -210,7 +212,7 @@ def test_openai_dry_run_counts_repeats_across_batches(company, tmp_path):
 
     output = run("import_chat_sessions", str(path), company="acme", format="openai", dry_run=True, batch_size=2)
 
-    assert output.stdout == "Dry run: nothing was written.\n" + summary(imported=2, present=1, messages=10)
+    assert output.stdout == DRY_RUN_HEADER + summary(imported=2, present=1, messages=10)
     assert ChatSession.objects.count() == 0
 
 

@@ -22,8 +22,9 @@ def test_production_refuses_development_secret_key():
     result = manage("check")
 
     assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert (
-        "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random value, "
+        "Configuration error: SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random value, "
         "or set DEBUG=1 for local development." in result.stderr
     )
 

@@ -130,7 +130,7 @@ class Command(MaintenanceCommand):
         if self.verbosity == 0:
             return
         if dry_run:
-            self.stdout.write(_("Dry run: nothing was written."))
+            self.stdout.write(_("Dry run: nothing was written. The counts below are what an import would do."))
         self.stdout.write(_("Sessions imported: %(count)d") % {"count": result.sessions_imported})
         self.stdout.write(_("Sessions already present: %(count)d") % {"count": result.sessions_present})
         self.stdout.write(_("Records skipped: %(count)d") % {"count": result.records_skipped})
