@@ -116,7 +116,7 @@ def _staff_users(company):
 
 def _clients(company, demo):
     rng = random.Random(company.slug)
-    wanted = [
+    new_clients = [
         Client(
             id=f"demo-{company.slug}-client-{number:03d}",
             company=company,
@@ -129,7 +129,7 @@ def _clients(company, demo):
         )
         for number in range(CLIENTS_PER_COMPANY)
     ]
-    Client.objects.bulk_create(wanted, ignore_conflicts=True)
+    Client.objects.bulk_create(new_clients, ignore_conflicts=True)
     return list(Client.objects.for_company(company).filter(id__startswith=f"demo-{company.slug}-client-"))
 
 
@@ -167,9 +167,14 @@ def _build_session(session_id, number, company, demo, staff, clients, now):
     client = rng.choice(clients) if rng.random() < 0.7 else None
     user = rng.choice(staff) if client is None and rng.random() < 0.6 else None
     started = now - datetime.timedelta(seconds=rng.randint(3600, HISTORY_DAYS * 86400))
+    addressee = "cliente"
+    if client:
+        addressee = client.name.split()[0]
+    elif user:
+        addressee = user.username
     fields = {
         "company": company.name,
-        "name": client.name.split()[0] if client else (user.username if user else "cliente"),
+        "name": addressee,
         "order": f"{rng.randint(100000, 999999)}",
         "amount": f"{rng.randint(5, 900)},{rng.randint(0, 99):02d}",
         "date": (started + datetime.timedelta(days=rng.randint(1, 10))).date().isoformat(),
