@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "knox",
+    "core.apps.TokensConfig",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

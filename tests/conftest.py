@@ -1,7 +1,20 @@
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import CompanyFactory
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Start every test in English and reset after it.
+
+    A request with Accept-Language activates its language in the test's
+    thread and leaves it active, which would change the next test's messages.
+    """
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -90,13 +90,13 @@ class PresenceFilter(admin.SimpleListFilter):
 
 
 class HasClientFilter(PresenceFilter):
-    title = _("client assigned")
+    title = _("client")
     parameter_name = "has_client"
     field_name = "client"
 
 
 class HasUserFilter(PresenceFilter):
-    title = _("user assigned")
+    title = _("user")
     parameter_name = "has_user"
     field_name = "user"
 

@@ -46,6 +46,11 @@ class StrictJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
             check_storable_json(data)
+        except ParseError as error:
+            # DRF's own message is not in its Spanish catalog; the cause is the
+            # json module's ValueError, which names the position.
+            reason = error.__context__ or error.detail
+            raise ParseError(_("JSON parse error - %(reason)s") % {"reason": reason}) from error
         except RecursionError as error:
             raise ParseError(_("JSON parse error - the body is nested too deeply.")) from error
         except ValueError as error:

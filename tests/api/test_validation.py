@@ -283,3 +283,15 @@ def test_validation_error_follows_accept_language(api_a, company, accept_languag
     assert response.status_code == 400
     assert response.json() == {"language": [expected]}
     assert response["Content-Language"] == accept_language
+
+
+def test_malformed_json_error_in_spanish(api_a, company):
+    response = api_a.generic(
+        "POST", "/api/v1/sessions/", b"{bad", content_type="application/json", headers={"accept-language": "es"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Error de análisis JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    }
+    assert ChatSession.objects.count() == 0
