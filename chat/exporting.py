@@ -63,7 +63,7 @@ def iter_native_batches(*, company=None, since=None, until=None, batch_size=BATC
     companies = [company] if company else Company.objects.order_by("pk").iterator()
     for batch_company in companies:
         for sessions in _session_batches(batch_company, since, until, batch_size):
-            messages = _messages_by_session([session.pk for session in sessions])
+            messages = messages_by_session([session.pk for session in sessions])
             yield [session_to_native(session, messages.get(session.pk, ())) for session in sessions]
 
 
@@ -100,8 +100,11 @@ def _session_batches(company, since, until, batch_size):
         last_id = sessions[-1].pk
 
 
-def _messages_by_session(session_ids):
-    # The ids come from a company-scoped query, so no company filter is repeated here.
+def messages_by_session(session_ids):
+    """Return {session id: its messages in chronological order} for `session_ids`, in one query.
+
+    Callers pass ids from a company-scoped query, so no company filter is repeated here.
+    """
     rows = (
         ChatMessage.objects.filter(session_id__in=session_ids)
         .order_by("session_id", "created_at", "id")

@@ -5,21 +5,19 @@ import logging
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from chat.models import ChatMessage
+from chat.exporting import messages_by_session
 from chat.native_format import dumps_line, session_to_native
 
 logger = logging.getLogger(__name__)
 
 EXPORT_BATCH_SIZE = 200
-MESSAGE_CHUNK_SIZE = 2000
 
 
 def iter_native_lines(queryset, *, batch_size=EXPORT_BATCH_SIZE):
     """Yield one native JSONL line per session of `queryset`, in primary key order.
 
     Two queries per batch of sessions: the sessions with their company, user
-    and client, then their messages, streamed in session order so that memory
-    holds one session's messages at a time.
+    and client, then their messages (the same grouping as the export command).
     """
     sessions_query = queryset.order_by("pk").select_related("company", "user", "client")
     last_pk = None
@@ -34,24 +32,9 @@ def iter_native_lines(queryset, *, batch_size=EXPORT_BATCH_SIZE):
 
 
 def _lines_for_batch(sessions):
-    messages = (
-        ChatMessage.objects.filter(session_id__in=[session.pk for session in sessions])
-        .order_by("session_id", "created_at", "id")
-        .only("session_id", "role", "content", "metadata", "created_at")
-        .iterator(chunk_size=MESSAGE_CHUNK_SIZE)
-    )
-    pending = next(messages, None)
+    messages = messages_by_session([session.pk for session in sessions])
     for session in sessions:
-        own_messages = []
-        while pending is not None and pending.session_id == session.pk:
-            own_messages.append(pending)
-            pending = next(messages, None)
-        yield dumps_line(session_to_native(session, own_messages))
-
-    if pending is not None:
-        # Both queries order by the same column in the same collation, so this
-        # means a line above was written without some of its messages.
-        raise RuntimeError(f"Export out of order: message {pending.pk} of session {pending.session_id} was left over.")
+        yield dumps_line(session_to_native(session, messages.get(session.pk, ())))
 
 
 def export_response(queryset, *, user):
