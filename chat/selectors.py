@@ -103,9 +103,9 @@ def sessions_with_text_candidates(messages, text, *, max_messages):
 def filter_sessions_by_metadata(queryset, metadata):
     """Keep the sessions whose metadata contains the JSON object `metadata`.
 
-    PostgreSQL answers `@>` from the GIN index. SQLite has no containment
-    operator, so each top-level key becomes an exact key lookup; nested objects
-    there must match whole.
+    PostgreSQL runs `@>` on the GIN index. SQLite has no containment
+    operator, so each top-level key becomes an exact key lookup, and nested
+    objects there must match whole.
     """
     if connection.vendor == "postgresql":
         return queryset.filter(metadata__contains=metadata)

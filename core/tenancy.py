@@ -1,6 +1,6 @@
 """Tenant scoping, written once.
 
-Every model that holds a company's data uses a manager built from
+Every model that stores a company's data uses a manager built from
 `TenantQuerySet`, and every read of tenant data goes through `for_company()`
 or `visible_to()`. Both put the company filter first, so the queries stay
 valid when the tables are later sharded by company.

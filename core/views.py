@@ -9,7 +9,7 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def healthz(request):
-    """Return 200 when the database answers a query, 503 when it does not."""
+    """Return 200 when the database runs a query, 503 when it fails."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -4,6 +4,8 @@ Staff users with a company and no group are added to it when saved in the
 admin (accounts.services.user_add_default_group).
 """
 
+from functools import partial
+
 from django.db import migrations
 
 from accounts.permission_groups import group_create, group_delete
@@ -23,14 +25,6 @@ PERMISSIONS = [
 ]
 
 
-def create_group(apps, schema_editor):
-    group_create(apps, schema_editor, name=GROUP_NAME, permissions=PERMISSIONS)
-
-
-def delete_group(apps, schema_editor):
-    group_delete(apps, schema_editor, name=GROUP_NAME)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
@@ -43,5 +37,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_group, delete_group),
+        migrations.RunPython(
+            partial(group_create, name=GROUP_NAME, permissions=PERMISSIONS),
+            partial(group_delete, name=GROUP_NAME),
+        ),
     ]

@@ -5,6 +5,8 @@ It reads the company and its users, manages clients and sessions, and reads
 and appends messages; it has no admin access, which needs is_staff.
 """
 
+from functools import partial
+
 from django.db import migrations
 
 from accounts.permission_groups import group_create, group_delete
@@ -20,14 +22,6 @@ PERMISSIONS = [
 ]
 
 
-def create_group(apps, schema_editor):
-    group_create(apps, schema_editor, name=GROUP_NAME, permissions=PERMISSIONS)
-
-
-def delete_group(apps, schema_editor):
-    group_delete(apps, schema_editor, name=GROUP_NAME)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_company_staff_group"),
@@ -35,5 +29,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_group, delete_group),
+        migrations.RunPython(
+            partial(group_create, name=GROUP_NAME, permissions=PERMISSIONS),
+            partial(group_delete, name=GROUP_NAME),
+        ),
     ]

@@ -19,7 +19,7 @@ TEXT_CANDIDATE_LIMIT = 1000
 
 
 class LastActivityFilter(admin.SimpleListFilter):
-    """Fixed ranges of `last_message_at`, answered from its descending index."""
+    """Fixed ranges of `last_message_at`, served by its descending index."""
 
     title = _("last activity")
     parameter_name = "last_activity"

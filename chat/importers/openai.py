@@ -1,12 +1,16 @@
 """The OpenAI chat fine-tuning format: `{"messages": [{"role", "content"}, ...]}` a record.
 
-Also read: a top-level `system` string or list of parts (the Anthropic and
-Amazon Bedrock variant), stored as a first system message with
-`{"source_field": "system"}` in its metadata; content given as a list of
-parts; message keys other than role and content (`name`, `tool_calls`,
-`tool_call_id`, `weight`, ...), kept in the message metadata; top-level keys
-other than `messages` and `system` (such as `tools`), kept in the session
-metadata. Records have no id, so the session id is `openai:<hash>` (see
+Variants also read:
+- A top-level `system` string or list of parts (the Anthropic and Amazon
+  Bedrock variant) becomes a first system message with
+  `{"source_field": "system"}` in its metadata.
+- Content may be a list of parts.
+- Message keys other than role and content (`name`, `tool_calls`,
+  `tool_call_id`, `weight`, ...) are kept in the message metadata.
+- Top-level keys other than `messages` and `system` (such as `tools`) are
+  kept in the session metadata.
+
+Records have no id, so the session id is `openai:<hash>` (see
 records.conversation_id()).
 """
 

@@ -1,12 +1,14 @@
 """The ShareGPT format: `{"conversations": [{"from", "value"}, ...]}` a record.
 
 Usually a JSON array of records (FastChat, LLaMA-Factory); JSON Lines also
-work. Role names: `human` and `user` become user; `gpt`, `chatgpt`, `bard`,
-`bing` and `assistant` become assistant; `function_call` (the assistant
-calling a tool) becomes assistant and `observation`, `function` and `tool`
-(a tool's result) become tool; `system` stays system. Names other than
-user, assistant, system, tool, human and gpt are kept in the message
-metadata as `source_role`.
+work. Role names map as follows:
+- `human` and `user` become user.
+- `gpt`, `chatgpt`, `bard`, `bing` and `assistant` become assistant, and so
+  does `function_call` (the assistant calling a tool).
+- `observation`, `function` and `tool` (a tool's result) become tool.
+- `system` stays system.
+Names other than user, assistant, system, tool, human and gpt are kept in the
+message metadata as `source_role`.
 
 A record's `id` (a string or an integer) becomes the session id when it is a
 valid session id; otherwise the session id is `sharegpt:<hash>` and the

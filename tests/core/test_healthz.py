@@ -15,7 +15,7 @@ def test_healthz_503_when_database_fails(client):
     def refuse(execute, sql, params, many, context):
         raise OperationalError("connection refused")
 
-    # The database wrapper's hook for every query stands in for a server that stopped answering.
+    # A hook on every query simulates a database server that stopped responding.
     with connection.execute_wrapper(refuse):
         response = client.get("/healthz")
 
